@@ -1,0 +1,27 @@
+package io.squall.platform;
+
+/** Event bus addresses and headers that Squall's verticles agree on (docs/ARCHITECTURE.md, "Event bus contracts"). */
+public final class Addresses {
+
+  public static final String TEMPLATES_RENDER = "squall.templates.render";
+  public static final String AUTH_LOGIN = "squall.auth.login";
+  public static final String AUTH_VERIFY = "squall.auth.verify";
+  public static final String AUTH_LOGOUT = "squall.auth.logout";
+  public static final String CHANNELS_PUBLISH = "squall.channels.publish";
+  public static final String CHANNELS_HISTORY = "squall.channels.history";
+  public static final String CHANNELS_PRESENCE = "squall.channels.presence";
+  /** Prefix of the address each channel publishes on: {@code channel.<name>}. */
+  public static final String CHANNEL_PREFIX = "channel.";
+
+  /** Header with the bridge-verified user id; backends trust it, never the body. */
+  public static final String HEADER_USER = "squall-user";
+  /** Header with the bridge-verified roles, comma-separated. */
+  public static final String HEADER_ROLES = "squall-roles";
+
+  private Addresses() {
+  }
+
+  public static String channel(String name) {
+    return CHANNEL_PREFIX + name;
+  }
+}

@@ -1,0 +1,71 @@
+package io.squall.platform;
+
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An application: the verticles a node deploys, read from a YAML file.
+ *
+ * <pre>
+ * name: chat                  # required; default cluster name is "squall-chat"
+ * roles: [edge, backend]      # optional; when given, every verticle role must be one of these
+ * shutdownTimeout: 20         # seconds a draining node waits for in-flight work
+ * verticles:
+ *   - name: http              # required, unique, lower-case
+ *     class: com.acme.Http    # required, a Deployable with a public no-arg constructor
+ *     instances: 2            # default 1
+ *     roles: [edge]           # default [name]
+ *     config: {port: 8080}    # the verticle's config()
+ * </pre>
+ *
+ * @param source where it was read from, for messages
+ * @param name application name
+ * @param declaredRoles the {@code roles} list, empty when not declared
+ * @param shutdownTimeoutSeconds drain bound for SIGTERM
+ * @param verticles in deployment order
+ */
+public record Descriptor(
+    String source, String name, List<String> declaredRoles, int shutdownTimeoutSeconds, List<VerticleSpec> verticles) {
+
+  public static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 20;
+
+  public Descriptor {
+    declaredRoles = List.copyOf(declaredRoles);
+    verticles = List.copyOf(verticles);
+  }
+
+  /** Reads and validates a descriptor file, applying {@code SQUALL_*} variables from {@code env} and then {@code sets}. */
+  public static Descriptor load(Path file, Map<String, String> env, Map<String, String> sets, ClassLoader classLoader) {
+    return new DescriptorParser(classLoader).load(file, env, sets);
+  }
+
+  /** Parses YAML text; {@code sourceName} names it in messages. */
+  public static Descriptor parse(String sourceName, String yaml, Map<String, String> env, Map<String, String> sets,
+      ClassLoader classLoader) {
+    return new DescriptorParser(classLoader).parse(sourceName, yaml, env, sets);
+  }
+
+  /** Every role a node can be given: declared roles plus those the verticles name. */
+  public Set<String> knownRoles() {
+    Set<String> roles = new LinkedHashSet<>(declaredRoles);
+    verticles.forEach(v -> roles.addAll(v.roles()));
+    return roles;
+  }
+
+  /** The verticles a node with {@code nodeRoles} deploys (all of them when empty), in order. */
+  public List<VerticleSpec> verticlesFor(List<String> nodeRoles) {
+    List<String> unknown = nodeRoles.stream().filter(r -> !knownRoles().contains(r)).toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("unknown role" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+          + " (" + source + " has roles: " + String.join(", ", knownRoles()) + ")");
+    }
+    return verticles.stream().filter(v -> v.selectedBy(nodeRoles)).toList();
+  }
+
+  public String defaultClusterName() {
+    return "squall-" + name;
+  }
+}

@@ -1,0 +1,70 @@
+package io.squall.platform;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+/**
+ * The failure convention of every Squall address: a {@link ReplyException} whose failure code is an HTTP status
+ * and whose message is safe to show a user. The http verticle maps failures to responses with {@link #httpStatus}.
+ */
+public final class Failures {
+
+  public static final int BAD_REQUEST = 400;
+  public static final int UNAUTHENTICATED = 401;
+  public static final int FORBIDDEN = 403;
+  public static final int NOT_FOUND = 404;
+  public static final int CONFLICT = 409;
+  public static final int TOO_LARGE = 413;
+  public static final int THROTTLED = 429;
+  public static final int INTERNAL = 500;
+  public static final int UNAVAILABLE = 503;
+  public static final int TIMEOUT = 504;
+
+  private Failures() {
+  }
+
+  /** A failure to reply with: {@code message.fail(...)} or {@code Future.failedFuture(Failures.of(...))}. */
+  public static ReplyException of(int status, String safeMessage) {
+    if (status < 400 || status > 599) {
+      throw new IllegalArgumentException("failure code must be an HTTP error status, got " + status);
+    }
+    return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, status, safeMessage);
+  }
+
+  public static ReplyException badRequest(String safeMessage) {
+    return of(BAD_REQUEST, safeMessage);
+  }
+
+  public static ReplyException notFound(String safeMessage) {
+    return of(NOT_FOUND, safeMessage);
+  }
+
+  /**
+   * The HTTP status for any failure of a request: the failure code of a recipient's {@link ReplyException},
+   * 504 for a timeout, 503 when nobody consumes the address, 500 for anything else.
+   */
+  public static int httpStatus(Throwable failure) {
+    if (failure instanceof ReplyException re) {
+      return switch (re.failureType()) {
+        case TIMEOUT -> TIMEOUT;
+        case NO_HANDLERS -> UNAVAILABLE;
+        default -> re.failureCode() >= 400 && re.failureCode() <= 599 ? re.failureCode() : INTERNAL;
+      };
+    }
+    return INTERNAL;
+  }
+
+  /** A message fit for a user: the recipient's own for 4xx/503, a generic one otherwise (no internals leak). */
+  public static String safeMessage(Throwable failure) {
+    int status = httpStatus(failure);
+    if (failure instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && status != INTERNAL && re.getMessage() != null) {
+      return re.getMessage();
+    }
+    return switch (status) {
+      case TIMEOUT -> "the service did not answer in time";
+      case UNAVAILABLE -> "the service is not available";
+      default -> "internal error";
+    };
+  }
+}

@@ -1,0 +1,272 @@
+package io.squall.platform;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.lang.reflect.Constructor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+final class NodeImpl implements Node {
+
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  private final Vertx vertx;
+  private final HazelcastClusterManager clusterManager;
+  private final Descriptor descriptor;
+  private final NodeOptions options;
+  private final List<VerticleSpec> verticles;
+  private final String nodeId;
+  private final String registryName;
+  private final List<String> deploymentIds = new ArrayList<>();
+  private volatile boolean deployed;
+  private volatile boolean draining;
+  private volatile int managementPort;
+  private Future<Void> closing;
+
+  private NodeImpl(Vertx vertx, HazelcastClusterManager clusterManager, Descriptor descriptor, NodeOptions options,
+      List<VerticleSpec> verticles, String registryName) {
+    this.vertx = vertx;
+    this.clusterManager = clusterManager;
+    this.descriptor = descriptor;
+    this.options = options;
+    this.verticles = verticles;
+    this.registryName = registryName;
+    this.nodeId = clusterManager != null ? clusterManager.getNodeId() : UUID.randomUUID().toString();
+  }
+
+  static Future<Node> start(Descriptor descriptor, NodeOptions options, ClassLoader loader) {
+    long started = System.nanoTime();
+    List<VerticleSpec> selected;
+    Map<String, Supplier<Deployable>> factories = new LinkedHashMap<>();
+    HazelcastClusterManager clusterManager = null;
+    try {
+      selected = descriptor.verticlesFor(options.getRoles());
+      for (VerticleSpec spec : selected) {
+        factories.put(spec.name(), factory(spec, loader));
+      }
+      if (options.isClustered()) {
+        String name = options.getClusterName() != null ? options.getClusterName() : descriptor.defaultClusterName();
+        clusterManager = new HazelcastClusterManager(
+            ClusterConfigs.load(options.getClusterConfig(), name, options.getEnvironment()));
+      }
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    String registryName = "squall-" + UUID.randomUUID();
+    VertxOptions vertxOptions = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setRegistryName(registryName)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    var builder = Vertx.builder().with(vertxOptions).withMetrics(new MicrometerMetricsFactory());
+    Future<Vertx> vertxFuture;
+    if (clusterManager != null) {
+      EventBusOptions bus = vertxOptions.getEventBusOptions().setPort(options.getClusterPort());
+      if (options.getClusterHost() != null) {
+        bus.setHost(options.getClusterHost());
+      }
+      if (options.getClusterPublicHost() != null) {
+        bus.setClusterPublicHost(options.getClusterPublicHost());
+      }
+      vertxFuture = builder.withClusterManager(clusterManager).buildClustered();
+    } else {
+      vertxFuture = Future.succeededFuture(builder.build());
+    }
+    HazelcastClusterManager cm = clusterManager;
+    return vertxFuture.compose(vertx -> {
+      NodeImpl node = new NodeImpl(vertx, cm, descriptor, options, selected, registryName);
+      return node.boot(factories, started)
+          .<Node>map(node)
+          .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+    });
+  }
+
+  private static Supplier<Deployable> factory(VerticleSpec spec, ClassLoader loader) {
+    try {
+      Constructor<?> constructor = Class.forName(spec.className(), true, loader).getConstructor();
+      return () -> {
+        try {
+          return (Deployable) constructor.newInstance();
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException("cannot create " + spec.className() + ": " + e, e);
+        }
+      };
+    } catch (ReflectiveOperationException | LinkageError e) {
+      throw new IllegalArgumentException("verticle '" + spec.name() + "': cannot load " + spec.className() + ": " + e, e);
+    }
+  }
+
+  private Future<Void> boot(Map<String, Supplier<Deployable>> factories, long started) {
+    Future<Void> chain = ManagementServer.start(this, options.getManagementHost(), options.getManagementPort())
+        .map(port -> {
+          managementPort = port;
+          return null;
+        });
+    for (VerticleSpec spec : verticles) {
+      chain = chain.compose(v -> vertx.deployVerticle(factories.get(spec.name()),
+              new DeploymentOptions().setInstances(spec.instances()).setConfig(spec.config()))
+          .recover(e -> Future.failedFuture(new IllegalStateException(
+              "verticle '" + spec.name() + "' (" + spec.className() + ") failed to start: " + e.getMessage(), e)))
+          .map(id -> {
+            synchronized (deploymentIds) {
+              deploymentIds.add(id);
+            }
+            return null;
+          }));
+    }
+    return chain.onSuccess(v -> {
+      deployed = true;
+      log.info("Squall node {} ready in {} ms: app={} roles={} verticles=[{}] ports={} clustered={} members={}",
+          nodeId, (System.nanoTime() - started) / 1_000_000, descriptor.name(), roles(),
+          verticles.stream().map(s -> s.name() + " x" + s.instances()).collect(Collectors.joining(", ")),
+          ports(), clusterManager != null, members());
+    });
+  }
+
+  /** Ports worth a log line: management, the event bus, and every verticle's {@code port}. */
+  private Map<String, Object> ports() {
+    Map<String, Object> ports = new LinkedHashMap<>();
+    ports.put("management", managementPort);
+    verticles.forEach(s -> {
+      if (s.config().getValue("port") != null) {
+        ports.put(s.name(), s.config().getValue("port"));
+      }
+    });
+    return ports;
+  }
+
+  private List<String> roles() {
+    return options.getRoles().isEmpty() ? List.copyOf(descriptor.knownRoles()) : options.getRoles();
+  }
+
+  private int members() {
+    return clusterManager != null && clusterManager.isActive() ? clusterManager.getNodes().size() : 1;
+  }
+
+  @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public String nodeId() {
+    return nodeId;
+  }
+
+  @Override
+  public Descriptor descriptor() {
+    return descriptor;
+  }
+
+  @Override
+  public List<VerticleSpec> verticles() {
+    return verticles;
+  }
+
+  @Override
+  public int managementPort() {
+    return managementPort;
+  }
+
+  String registryName() {
+    return registryName;
+  }
+
+  @Override
+  public JsonObject info() {
+    JsonArray list = new JsonArray();
+    verticles.forEach(s -> list.add(new JsonObject().put("name", s.name()).put("instances", s.instances())));
+    return new JsonObject()
+        .put("nodeId", nodeId)
+        .put("app", descriptor.name())
+        .put("roles", new JsonArray(new ArrayList<>(roles())))
+        .put("verticles", list)
+        .put("clustered", clusterManager != null)
+        .put("members", members())
+        .put("ready", deployed && !draining);
+  }
+
+  /** Null when ready, otherwise why not. */
+  Future<String> notReadyReason() {
+    if (draining) {
+      return Future.succeededFuture("draining");
+    }
+    if (!deployed) {
+      return Future.succeededFuture("starting");
+    }
+    if (clusterManager == null) {
+      return Future.succeededFuture(null);
+    }
+    return vertx.executeBlocking(() -> {
+      HazelcastInstance hz = clusterManager.getHazelcastInstance();
+      return hz == null || !hz.getLifecycleService().isRunning() ? "not in a cluster"
+          : hz.getPartitionService().isClusterSafe() ? null : "cluster partitions are migrating";
+    }, false);
+  }
+
+  @Override
+  public Future<Boolean> ready() {
+    return notReadyReason().map(reason -> reason == null);
+  }
+
+  @Override
+  public synchronized Future<Void> close() {
+    if (closing != null) {
+      return closing;
+    }
+    draining = true;
+    int timeout = options.getShutdownTimeout() != null ? options.getShutdownTimeout()
+        : descriptor.shutdownTimeoutSeconds();
+    List<String> ids;
+    synchronized (deploymentIds) {
+      ids = new ArrayList<>(deploymentIds);
+    }
+    log.info("Squall node {} draining: not ready from now on; undeploying {} verticles (at most {} s)",
+        nodeId, ids.size(), timeout);
+    Promise<Void> drained = Promise.promise();
+    long timer = vertx.setTimer(Math.max(1, timeout * 1000L), t -> {
+      if (drained.tryComplete()) {
+        log.warn("Squall node {}: drain took longer than {} s; stopping anyway", nodeId, timeout);
+      }
+    });
+    undeployFrom(ids, ids.size() - 1).onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      drained.tryComplete();
+    });
+    long start = System.nanoTime();
+    closing = drained.future()
+        .compose(v -> vertx.close())
+        .onComplete(ar -> log.info("Squall node {} stopped in {} ms{}", nodeId, (System.nanoTime() - start) / 1_000_000,
+            ar.failed() ? " (close failed: " + ar.cause().getMessage() + ")" : ""));
+    return closing;
+  }
+
+  /** Undeploys from the last deployment to the first; one failure does not stop the others. */
+  private Future<Void> undeployFrom(List<String> ids, int index) {
+    if (index < 0) {
+      return Future.succeededFuture();
+    }
+    return vertx.undeploy(ids.get(index))
+        .onFailure(e -> log.warn("undeploying {} failed: {}", ids.get(index), e.toString()))
+        .transform(ar -> undeployFrom(ids, index - 1));
+  }
+}

@@ -1,0 +1,254 @@
+package io.squall.platform;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to start a {@link Node}: which descriptor, which roles, clustered or not, and on which ports.
+ * The command line of {@code squall run} maps one to one onto these options.
+ */
+public class NodeOptions {
+
+  public static final int DEFAULT_MANAGEMENT_PORT = 9090;
+  public static final String DEFAULT_CLUSTER_CONFIG = "local";
+  public static final String DEFAULT_MANAGEMENT_HOST = "0.0.0.0";
+
+  private String descriptor;
+  private List<String> roles = new ArrayList<>();
+  private boolean clustered;
+  private String clusterConfig;
+  private String clusterName;
+  private String clusterHost;
+  private String clusterPublicHost;
+  private int clusterPort;
+  private Integer httpPort;
+  private Integer bridgePort;
+  private int managementPort = DEFAULT_MANAGEMENT_PORT;
+  private String managementHost = DEFAULT_MANAGEMENT_HOST;
+  private Integer shutdownTimeout;
+  private Map<String, String> sets = new LinkedHashMap<>();
+  private Map<String, String> environment = System.getenv();
+
+  public NodeOptions() {
+  }
+
+  public NodeOptions(NodeOptions other) {
+    this(other.toJson());
+    this.environment = other.environment;
+  }
+
+  public NodeOptions(JsonObject json) {
+    descriptor = json.getString("descriptor");
+    json.getJsonArray("roles", new JsonArray()).forEach(r -> roles.add((String) r));
+    clustered = json.getBoolean("clustered", false);
+    clusterConfig = json.getString("clusterConfig");
+    clusterName = json.getString("clusterName");
+    clusterHost = json.getString("clusterHost");
+    clusterPublicHost = json.getString("clusterPublicHost");
+    clusterPort = json.getInteger("clusterPort", 0);
+    httpPort = json.getInteger("httpPort");
+    bridgePort = json.getInteger("bridgePort");
+    managementPort = json.getInteger("managementPort", DEFAULT_MANAGEMENT_PORT);
+    managementHost = json.getString("managementHost", DEFAULT_MANAGEMENT_HOST);
+    shutdownTimeout = json.getInteger("shutdownTimeout");
+    json.getJsonObject("sets", new JsonObject()).forEach(e -> sets.put(e.getKey(), String.valueOf(e.getValue())));
+  }
+
+  /** The environment is left out: it may hold secrets and is not part of a node's identity. */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("roles", new JsonArray(new ArrayList<>(roles)))
+        .put("clustered", clustered)
+        .put("clusterPort", clusterPort)
+        .put("managementPort", managementPort)
+        .put("managementHost", managementHost)
+        .put("sets", new JsonObject(new LinkedHashMap<>(sets)));
+    putIfSet(json, "descriptor", descriptor);
+    putIfSet(json, "clusterConfig", clusterConfig);
+    putIfSet(json, "clusterName", clusterName);
+    putIfSet(json, "clusterHost", clusterHost);
+    putIfSet(json, "clusterPublicHost", clusterPublicHost);
+    putIfSet(json, "httpPort", httpPort);
+    putIfSet(json, "bridgePort", bridgePort);
+    putIfSet(json, "shutdownTimeout", shutdownTimeout);
+    return json;
+  }
+
+  private static void putIfSet(JsonObject json, String key, Object value) {
+    if (value != null) {
+      json.put(key, value);
+    }
+  }
+
+  /** Path of the descriptor YAML. */
+  public String getDescriptor() {
+    return descriptor;
+  }
+
+  public NodeOptions setDescriptor(String descriptor) {
+    this.descriptor = descriptor;
+    return this;
+  }
+
+  /** Roles this node plays; empty means every verticle of the descriptor. */
+  public List<String> getRoles() {
+    return roles;
+  }
+
+  public NodeOptions setRoles(List<String> roles) {
+    this.roles = new ArrayList<>(roles);
+    return this;
+  }
+
+  public boolean isClustered() {
+    return clustered;
+  }
+
+  public NodeOptions setClustered(boolean clustered) {
+    this.clustered = clustered;
+    return this;
+  }
+
+  /**
+   * Hazelcast XML: a file path, {@code classpath:NAME}, or one of the packaged {@code local}, {@code tcp},
+   * {@code kubernetes}. Defaults to {@value #DEFAULT_CLUSTER_CONFIG}.
+   */
+  public String getClusterConfig() {
+    return clusterConfig;
+  }
+
+  public NodeOptions setClusterConfig(String clusterConfig) {
+    this.clusterConfig = clusterConfig;
+    return this;
+  }
+
+  /** Hazelcast cluster name; nodes with different names never merge. Defaults to {@code squall-<app name>}. */
+  public String getClusterName() {
+    return clusterName;
+  }
+
+  public NodeOptions setClusterName(String clusterName) {
+    this.clusterName = clusterName;
+    return this;
+  }
+
+  /** Address the event bus binds to for node-to-node traffic. */
+  public String getClusterHost() {
+    return clusterHost;
+  }
+
+  public NodeOptions setClusterHost(String clusterHost) {
+    this.clusterHost = clusterHost;
+    return this;
+  }
+
+  /** Address other nodes use to reach this one (behind NAT or in a pod), if not the cluster host. */
+  public String getClusterPublicHost() {
+    return clusterPublicHost;
+  }
+
+  public NodeOptions setClusterPublicHost(String clusterPublicHost) {
+    this.clusterPublicHost = clusterPublicHost;
+    return this;
+  }
+
+  /** Event bus TCP port; 0 picks a free one. */
+  public int getClusterPort() {
+    return clusterPort;
+  }
+
+  public NodeOptions setClusterPort(int clusterPort) {
+    this.clusterPort = clusterPort;
+    return this;
+  }
+
+  /** Shorthand for {@code --set http.port=P}. */
+  public Integer getHttpPort() {
+    return httpPort;
+  }
+
+  public NodeOptions setHttpPort(Integer httpPort) {
+    this.httpPort = httpPort;
+    return this;
+  }
+
+  /** Shorthand for {@code --set bridge.port=P}. */
+  public Integer getBridgePort() {
+    return bridgePort;
+  }
+
+  public NodeOptions setBridgePort(Integer bridgePort) {
+    this.bridgePort = bridgePort;
+    return this;
+  }
+
+  /** Port of health, metrics and info; 0 picks a free one. */
+  public int getManagementPort() {
+    return managementPort;
+  }
+
+  public NodeOptions setManagementPort(int managementPort) {
+    this.managementPort = managementPort;
+    return this;
+  }
+
+  public String getManagementHost() {
+    return managementHost;
+  }
+
+  public NodeOptions setManagementHost(String managementHost) {
+    this.managementHost = managementHost;
+    return this;
+  }
+
+  /** Seconds a draining node waits for in-flight work; overrides the descriptor's {@code shutdownTimeout}. */
+  public Integer getShutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  public NodeOptions setShutdownTimeout(Integer shutdownTimeout) {
+    this.shutdownTimeout = shutdownTimeout;
+    return this;
+  }
+
+  /** {@code --set} pairs: {@code verticle.key -> value}. */
+  public Map<String, String> getSets() {
+    return sets;
+  }
+
+  public NodeOptions setSets(Map<String, String> sets) {
+    this.sets = new LinkedHashMap<>(sets);
+    return this;
+  }
+
+  public NodeOptions addSet(String key, String value) {
+    sets.put(key, value);
+    return this;
+  }
+
+  /** Where {@code SQUALL_*} overrides are read from; the process environment by default. */
+  public Map<String, String> getEnvironment() {
+    return environment;
+  }
+
+  public NodeOptions setEnvironment(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+    return this;
+  }
+
+  /** The {@code --set} pairs with the port shorthands folded in (shorthands win). */
+  public Map<String, String> effectiveSets() {
+    Map<String, String> all = new LinkedHashMap<>(sets);
+    if (httpPort != null) {
+      all.put("http.port", String.valueOf(httpPort));
+    }
+    if (bridgePort != null) {
+      all.put("bridge.port", String.valueOf(bridgePort));
+    }
+    return all;
+  }
+}

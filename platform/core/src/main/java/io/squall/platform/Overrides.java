@@ -1,0 +1,118 @@
+package io.squall.platform;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Config overrides from outside the descriptor, applied in this order: {@code SQUALL_*} environment
+ * variables, then {@code --set} pairs (the last word wins).
+ *
+ * <ul>
+ *   <li>{@code --set http.port=9000} sets {@code port} in the config of the verticle named {@code http};
+ *       dots go deeper: {@code --set chat.limits.maxLength=500}.</li>
+ *   <li>{@code SQUALL_HTTP_PORT=9000} does the same: the part after {@code SQUALL_} starts with a verticle
+ *       name (upper case, {@code -} as {@code _}); in the rest {@code _x} is camel case and {@code __} goes
+ *       deeper: {@code SQUALL_HTTP_BODY_LIMIT} is {@code http.bodyLimit}, {@code SQUALL_CHAT_LIMITS__MAX}
+ *       is {@code chat.limits.max}. Variables that name no verticle are left to the launcher.</li>
+ * </ul>
+ * Values are read as YAML: {@code 9000} is a number, {@code true} a boolean, {@code [a, b]} a list.
+ */
+final class Overrides {
+
+  private static final String ENV_PREFIX = "SQUALL_";
+
+  private final Map<String, String> env;
+  private final Map<String, String> sets;
+  private final Map<String, JsonObject> patched = new LinkedHashMap<>();
+
+  Overrides(Map<String, String> env, Map<String, String> sets) {
+    this.env = env == null ? Map.of() : env;
+    this.sets = sets == null ? Map.of() : sets;
+  }
+
+  /** Computes the overridden configs; returns the problems (an override naming no verticle). */
+  List<DescriptorProblem> applyTo(List<VerticleSpec> verticles) {
+    List<DescriptorProblem> problems = new ArrayList<>();
+    verticles.forEach(v -> patched.put(v.name(), v.config()));
+    List<VerticleSpec> longestNameFirst = verticles.stream()
+        .sorted(Comparator.comparingInt((VerticleSpec v) -> v.name().length()).reversed()).toList();
+    env.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+      if (e.getKey().startsWith(ENV_PREFIX)) {
+        String rest = e.getKey().substring(ENV_PREFIX.length());
+        envTarget(longestNameFirst, rest).ifPresent(v -> {
+          String key = rest.substring(envName(v).length() + 1);
+          put(patched.get(v.name()), camelPath(key), e.getValue());
+        });
+      }
+    });
+    sets.forEach((key, value) -> {
+      int dot = key.indexOf('.');
+      String name = dot < 0 ? key : key.substring(0, dot);
+      if (dot <= 0 || dot == key.length() - 1) {
+        problems.add(new DescriptorProblem("--set", 0, key,
+            "expected <verticle>.<config key>=<value>, e.g. --set http.port=9000"));
+      } else if (!patched.containsKey(name)) {
+        problems.add(new DescriptorProblem("--set", 0, key,
+            "no verticle named '" + name + "' (verticles: " + String.join(", ", patched.keySet()) + ")"));
+      } else {
+        put(patched.get(name), key.substring(dot + 1), value);
+      }
+    });
+    return problems;
+  }
+
+  List<VerticleSpec> applied(List<VerticleSpec> verticles) {
+    return verticles.stream()
+        .map(v -> patched.containsKey(v.name())
+            ? new VerticleSpec(v.name(), v.className(), v.instances(), v.roles(), patched.get(v.name()))
+            : v)
+        .toList();
+  }
+
+  private static Optional<VerticleSpec> envTarget(List<VerticleSpec> verticles, String rest) {
+    return verticles.stream()
+        .filter(v -> rest.startsWith(envName(v) + "_") && rest.length() > envName(v).length() + 1)
+        .findFirst();
+  }
+
+  private static String envName(VerticleSpec v) {
+    return v.name().toUpperCase().replace('-', '_');
+  }
+
+  /** {@code BODY_LIMIT} is {@code bodyLimit}; {@code LIMITS__MAX_LENGTH} is {@code limits.maxLength}. */
+  static String camelPath(String envKey) {
+    StringBuilder sb = new StringBuilder();
+    for (String segment : envKey.split("__")) {
+      if (sb.length() > 0) {
+        sb.append('.');
+      }
+      String[] words = segment.toLowerCase().split("_");
+      sb.append(words[0]);
+      for (int i = 1; i < words.length; i++) {
+        if (!words[i].isEmpty()) {
+          sb.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+        }
+      }
+    }
+    return sb.toString();
+  }
+
+  private static void put(JsonObject config, String dottedKey, String rawValue) {
+    String[] path = dottedKey.split("\\.");
+    JsonObject target = config;
+    for (int i = 0; i < path.length - 1; i++) {
+      Object next = target.getValue(path[i]);
+      if (!(next instanceof JsonObject)) {
+        next = new JsonObject();
+        target.put(path[i], next);
+      }
+      target = (JsonObject) next;
+    }
+    target.put(path[path.length - 1], DescriptorParser.overrideValue(rawValue));
+  }
+}

@@ -1,0 +1,100 @@
+package io.squall.launcher;
+
+import io.squall.platform.Descriptor;
+import io.squall.platform.Node;
+import io.squall.platform.NodeOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Starts a node with the verticles of DESCRIPTOR for its roles (the bundled app when none is given).",
+        "SIGTERM (or Ctrl-C) drains: not ready at once, in-flight work finishes, the node leaves the cluster, exit 0.",
+        "Every option can also come from its SQUALL_* variable, e.g. SQUALL_ROLES=edge or SQUALL_HTTP_PORT=8080."})
+final class RunCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "DESCRIPTOR", description = "Application descriptor (YAML).")
+  Path descriptor;
+
+  @Option(names = "--roles", split = ",", paramLabel = "ROLE", defaultValue = "${env:SQUALL_ROLES}",
+      description = "Deploy only the verticles with these roles (default: all).")
+  List<String> roles = List.of();
+
+  @Option(names = "--cluster", defaultValue = "${env:SQUALL_CLUSTER:-false}", fallbackValue = "true",
+      arity = "0..1", description = "Join a Hazelcast cluster (default config: cluster-config/local.xml).")
+  boolean cluster;
+
+  @Option(names = "--cluster-config", paramLabel = "FILE", defaultValue = "${env:SQUALL_CLUSTER_CONFIG}",
+      description = "Hazelcast XML: a file, classpath:NAME, or local | tcp | kubernetes (packaged).")
+  String clusterConfig;
+
+  @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = "${env:SQUALL_CLUSTER_NAME}",
+      description = "Cluster name; nodes with different names never merge (default: squall-<app name>).")
+  String clusterName;
+
+  @Option(names = "--cluster-host", paramLabel = "HOST", defaultValue = "${env:SQUALL_CLUSTER_HOST}",
+      description = "Address the event bus binds to.")
+  String clusterHost;
+
+  @Option(names = "--cluster-public-host", paramLabel = "HOST", defaultValue = "${env:SQUALL_CLUSTER_PUBLIC_HOST}",
+      description = "Address other nodes dial for this node's event bus (e.g. the pod IP).")
+  String clusterPublicHost;
+
+  @Option(names = "--cluster-port", paramLabel = "PORT", defaultValue = "${env:SQUALL_CLUSTER_PORT:-0}",
+      description = "Event bus TCP port (default: any free port).")
+  int clusterPort;
+
+  @Option(names = "--http-port", paramLabel = "PORT", description = "Same as --set http.port=PORT.")
+  Integer httpPort;
+
+  @Option(names = "--bridge-port", paramLabel = "PORT", description = "Same as --set bridge.port=PORT.")
+  Integer bridgePort;
+
+  @Option(names = "--management-port", paramLabel = "PORT", defaultValue = "${env:SQUALL_MANAGEMENT_PORT:-9090}",
+      description = "Port of /health/live, /health/ready, /metrics and /info (default: ${DEFAULT-VALUE}).")
+  int managementPort;
+
+  @Option(names = "--shutdown-timeout", paramLabel = "SECONDS",
+      description = "Longest drain on SIGTERM (default: the descriptor's shutdownTimeout, 20).")
+  Integer shutdownTimeout;
+
+  @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "${env:SQUALL_LOG_FORMAT:-text}",
+      description = "text (default) or json (one JSON object per line).")
+  LogFormat logFormat;
+
+  @Mixin
+  AppOptions app;
+
+  enum LogFormat { text, json }
+
+  @Override
+  public Integer call() throws Exception {
+    NodeOptions options = new NodeOptions()
+        .setDescriptor(descriptor == null ? null : descriptor.toString())
+        .setRoles(roles)
+        .setClustered(cluster)
+        .setClusterConfig(clusterConfig)
+        .setClusterName(clusterName)
+        .setClusterHost(clusterHost)
+        .setClusterPublicHost(clusterPublicHost)
+        .setClusterPort(clusterPort)
+        .setHttpPort(httpPort)
+        .setBridgePort(bridgePort)
+        .setManagementPort(managementPort)
+        .setShutdownTimeout(shutdownTimeout)
+        .setSets(app.sets);
+    ClassLoader loader = app.classLoader(descriptor);
+    Thread.currentThread().setContextClassLoader(loader);
+    Descriptor d = app.load(descriptor, options.effectiveSets(), loader);
+    Node node = Node.start(d, options).toCompletionStage().toCompletableFuture().get();
+    int timeout = shutdownTimeout != null ? shutdownTimeout : d.shutdownTimeoutSeconds();
+    CompletableFuture<Integer> exit = Shutdown.onSignals(node, timeout);
+    return exit.get(Long.MAX_VALUE, TimeUnit.DAYS);
+  }
+}

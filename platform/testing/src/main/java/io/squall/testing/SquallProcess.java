@@ -1,0 +1,301 @@
+package io.squall.testing;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A real {@code squall} JVM, started from the launcher's jar, for tests that need separate processes: clusters,
+ * SIGTERM and SIGKILL. Every process is killed when the test JVM exits, whatever the test did.
+ *
+ * <pre>
+ * try (SquallProcess node = SquallProcess.run("app.yaml", "--cluster").start().awaitReady()) {
+ *   assertEquals(1, node.info().getInteger("members"));
+ *   node.sigterm();
+ *   assertEquals(0, node.waitForExit(Duration.ofSeconds(25)));
+ * }
+ * </pre>
+ */
+public final class SquallProcess implements AutoCloseable {
+
+  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "squall-process-reaper"));
+  }
+
+  private final Process process;
+  private final Path log;
+  private final int managementPort;
+  private final long startedNanos;
+
+  private SquallProcess(Process process, Path log, int managementPort, long startedNanos) {
+    this.process = process;
+    this.log = log;
+    this.managementPort = managementPort;
+    this.startedNanos = startedNanos;
+  }
+
+  /** {@code squall run ARGS...}; the management port is chosen free unless the args name one. */
+  public static Builder run(String... args) {
+    return new Builder("run", args);
+  }
+
+  /** Any squall command, e.g. {@code check app.yaml}; see {@link Builder#execute(Duration)} for one-shot commands. */
+  public static Builder command(String command, String... args) {
+    return new Builder(command, args);
+  }
+
+  /** The launcher's shaded jar: {@code -Dsquall.jar}, else {@code platform/launcher/target/squall.jar} under the root. */
+  public static Path jar() {
+    String explicit = System.getProperty("squall.jar");
+    Path jar = explicit != null ? Path.of(explicit) : root().resolve("platform/launcher/target/squall.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("squall jar not found at " + jar + " (build it: mvn -pl platform/launcher -am package)");
+    }
+    return jar;
+  }
+
+  /** The project root: {@code -Dsquall.root}, else the nearest parent with the {@code squall} script. */
+  public static Path root() {
+    String explicit = System.getProperty("squall.root");
+    if (explicit != null) {
+      return Path.of(explicit).toAbsolutePath();
+    }
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("squall")) && Files.isRegularFile(p.resolve("pom.xml"))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("cannot find the Squall project root from " + Path.of("").toAbsolutePath());
+  }
+
+  public int managementPort() {
+    return managementPort;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Waits for {@code GET /health/ready} to answer 200; fails early, with the log, if the process dies. */
+  public SquallProcess awaitReady() {
+    return awaitReady(Duration.ofSeconds(60));
+  }
+
+  public SquallProcess awaitReady(Duration timeout) {
+    awaitCondition("ready on port " + managementPort, timeout, () -> {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("squall exited with " + process.exitValue() + " before it was ready:\n" + log());
+      }
+      return status("/health/ready") == 200;
+    });
+    return this;
+  }
+
+  /** Milliseconds since the process was started. */
+  public long millisSinceStart() {
+    return (System.nanoTime() - startedNanos) / 1_000_000;
+  }
+
+  /** HTTP status of a GET on the management port, or -1 when nothing listens. */
+  public int status(String path) {
+    return get(path).map(HttpResponse::statusCode).orElse(-1);
+  }
+
+  public JsonObject info() {
+    return get("/info").map(r -> new JsonObject(r.body()))
+        .orElseThrow(() -> new IllegalStateException("no /info: management port " + managementPort + " is closed"));
+  }
+
+  /** GET on the management port; empty when the connection is refused. */
+  public java.util.Optional<HttpResponse<String>> get(String path) {
+    return get(managementPort, path);
+  }
+
+  /** GET on any port of this machine's loopback; empty when the connection is refused. */
+  public static java.util.Optional<HttpResponse<String>> get(int port, String path) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(30)).GET().build();
+    try {
+      return java.util.Optional.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
+    } catch (ConnectException e) {
+      return java.util.Optional.empty();
+    } catch (IOException e) {
+      if (e.getCause() instanceof ConnectException || String.valueOf(e.getMessage()).contains("Connection reset")) {
+        return java.util.Optional.empty();
+      }
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** SIGTERM: the node drains and exits. */
+  public void sigterm() {
+    process.destroy();
+  }
+
+  /** SIGKILL: the node vanishes without a word, like a crashed machine. */
+  public void sigkill() {
+    process.destroyForcibly();
+  }
+
+  /** Waits for the exit code; fails if the process is still running after {@code timeout}. */
+  public int waitForExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("squall (pid " + process.pid() + ") still running after " + timeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    LIVE.remove(process);
+    return process.exitValue();
+  }
+
+  /** Everything the process printed so far (stdout and stderr). */
+  public String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    LIVE.remove(process);
+  }
+
+  /** Polls {@code condition} every 50 ms until it holds; fails with {@code what} after {@code timeout}. */
+  public static void awaitCondition(String what, Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** What a one-shot command printed and how it ended. */
+  public record Result(int exitCode, String output) {
+  }
+
+  /** How to start one squall process. */
+  public static final class Builder {
+    private final String command;
+    private final List<String> args;
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<String> jvmArgs = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    private String name = "squall";
+
+    private Builder(String command, String[] args) {
+      this.command = command;
+      this.args = new ArrayList<>(Arrays.asList(args));
+    }
+
+    /** Names the log file {@code target/squall-processes/NAME-PID.log}. */
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public Builder env(String key, String value) {
+      env.put(key, value);
+      return this;
+    }
+
+    public Builder jvmArg(String arg) {
+      jvmArgs.add(arg);
+      return this;
+    }
+
+    /** Starts the process without waiting for anything. */
+    public SquallProcess start() {
+      List<String> full = new ArrayList<>(args);
+      int port = -1;
+      if ("run".equals(command)) {
+        int at = full.indexOf("--management-port");
+        if (at >= 0) {
+          port = Integer.parseInt(full.get(at + 1));
+        } else {
+          port = Ports.free();
+          full.add("--management-port");
+          full.add(String.valueOf(port));
+        }
+      }
+      try {
+        Path dir = Files.createDirectories(Path.of("target", "squall-processes"));
+        Path log = Files.createTempFile(dir, name + "-", ".log");
+        ProcessBuilder pb = new ProcessBuilder(commandLine(full)).redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("SQUALL_"));
+        pb.environment().putAll(env);
+        long started = System.nanoTime();
+        Process process = pb.start();
+        LIVE.add(process);
+        return new SquallProcess(process, log, port, started);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Runs a command that ends by itself (check, version, a failing run) and returns its exit code and output. */
+    public Result execute(Duration timeout) {
+      try (SquallProcess p = start()) {
+        int code = p.waitForExit(timeout);
+        return new Result(code, p.log());
+      }
+    }
+
+    private List<String> commandLine(List<String> commandArgs) {
+      List<String> cmd = new ArrayList<>();
+      cmd.add(ProcessHandle.current().info().command().orElse("java"));
+      cmd.addAll(jvmArgs);
+      cmd.add("-jar");
+      cmd.add(jar().toString());
+      cmd.add(command);
+      cmd.addAll(commandArgs);
+      return cmd;
+    }
+  }
+}
