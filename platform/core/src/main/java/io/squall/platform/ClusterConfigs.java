@@ -41,7 +41,13 @@ public final class ClusterConfigs {
     try {
       config = new XmlConfigBuilder(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))).build();
     } catch (InvalidConfigurationException e) {
-      throw new IllegalArgumentException("cluster config " + where + " is not valid Hazelcast XML: " + e.getMessage(), e);
+      String line = "";
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof org.xml.sax.SAXParseException sax) {
+          line = ":" + sax.getLineNumber();
+        }
+      }
+      throw new IllegalArgumentException(where + line + ": not a valid Hazelcast config: " + e.getMessage(), e);
     }
     config.setClusterName(clusterName);
     // No traffic leaves the cluster unasked, and Vert.x, not Hazelcast, decides when the JVM's node stops.

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -92,12 +93,20 @@ final class NodeImpl implements Node {
       vertxFuture = Future.succeededFuture(builder.build());
     }
     HazelcastClusterManager cm = clusterManager;
-    return vertxFuture.compose(vertx -> {
+    // Completed off any Vert.x context: after a failed boot the event loops are gone, and a context-bound future
+    // would try to deliver its result on a terminated loop and never complete.
+    CompletableFuture<Node> result = new CompletableFuture<>();
+    vertxFuture.onFailure(result::completeExceptionally).onSuccess(vertx -> {
       NodeImpl node = new NodeImpl(vertx, cm, descriptor, options, selected, registryName);
-      return node.boot(factories, started)
-          .<Node>map(node)
-          .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+      node.boot(factories, started).onComplete(booted -> {
+        if (booted.succeeded()) {
+          result.complete(node);
+        } else {
+          vertx.close().onComplete(closed -> result.completeExceptionally(booted.cause()));
+        }
+      });
     });
+    return Future.fromCompletionStage(result);
   }
 
   private static Supplier<Deployable> factory(VerticleSpec spec, ClassLoader loader) {
@@ -253,10 +262,17 @@ final class NodeImpl implements Node {
       drained.tryComplete();
     });
     long start = System.nanoTime();
-    closing = drained.future()
-        .compose(v -> vertx.close())
-        .onComplete(ar -> log.info("Squall node {} stopped in {} ms{}", nodeId, (System.nanoTime() - start) / 1_000_000,
-            ar.failed() ? " (close failed: " + ar.cause().getMessage() + ")" : ""));
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
+    drained.future().onComplete(d -> vertx.close().onComplete(ar -> {
+      log.info("Squall node {} stopped in {} ms{}", nodeId, (System.nanoTime() - start) / 1_000_000,
+          ar.failed() ? " (close failed: " + ar.cause().getMessage() + ")" : "");
+      if (ar.succeeded()) {
+        stopped.complete(null);
+      } else {
+        stopped.completeExceptionally(ar.cause());
+      }
+    }));
+    closing = Future.fromCompletionStage(stopped);
     return closing;
   }
 

@@ -244,6 +244,17 @@ public final class SquallProcess implements AutoCloseable {
       return this;
     }
 
+    /** Puts this module's test verticles ({@link EchoVerticle}, {@link ProbeVerticle}) on the node's classpath. */
+    public Builder withTestVerticles() {
+      try {
+        args.add("--classpath");
+        args.add(Path.of(EchoVerticle.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalStateException(e);
+      }
+      return this;
+    }
+
     public Builder jvmArg(String arg) {
       jvmArgs.add(arg);
       return this;

@@ -1,0 +1,67 @@
+package io.squall.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hazelcast.config.Config;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClusterConfigsTest {
+
+  @Test
+  void localConfigJoinsOverLoopbackWithTheGivenName() {
+    Config config = ClusterConfigs.load("local", "squall-x", Map.of());
+
+    assertThat(config.getClusterName()).isEqualTo("squall-x");
+    assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers())
+        .hasSize(10).first().isEqualTo("127.0.0.1:5701");
+    assertThat(config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isFalse();
+    assertThat(config.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("5");
+    assertThat(config.getProperty("hazelcast.wait.seconds.before.join")).isEqualTo("0");
+    assertThat(config.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
+    assertThat(config.getMultiMapConfigs()).containsKey("__vertx.subs");
+  }
+
+  @Test
+  void tcpConfigTakesItsMembersFromTheEnvironment() {
+    Config config = ClusterConfigs.load("tcp", "c", Map.of("SQUALL_CLUSTER_MEMBERS", "10.0.0.1:5701,10.0.0.2:5701"));
+    assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers())
+        .containsExactly("10.0.0.1:5701", "10.0.0.2:5701");
+  }
+
+  @Test
+  void kubernetesConfigUsesTheHeadlessServiceFromTheEnvironment() {
+    Config config = ClusterConfigs.load("kubernetes", "c",
+        Map.of("SQUALL_K8S_SERVICE_DNS", "squall-hz.default.svc.cluster.local"));
+    var k8s = config.getNetworkConfig().getJoin().getKubernetesConfig();
+    assertThat(k8s.isEnabled()).isTrue();
+    assertThat(k8s.getProperty("service-dns")).isEqualTo("squall-hz.default.svc.cluster.local");
+  }
+
+  @Test
+  void namesTheMissingVariableWithFileAndLine() {
+    assertThatThrownBy(() -> ClusterConfigs.load("kubernetes", "c", Map.of()))
+        .hasMessageMatching("kubernetes:\\d+: environment variable SQUALL_K8S_SERVICE_DNS is not set.*");
+  }
+
+  @Test
+  void addsTheVertxMapsAUserConfigForgets(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("mine.xml");
+    Files.writeString(file, "<hazelcast xmlns=\"http://www.hazelcast.com/schema/config\"><cluster-name>x</cluster-name>"
+        + "</hazelcast>");
+    Config config = ClusterConfigs.load(file.toString(), "mine", Map.of());
+    assertThat(config.getMultiMapConfigs()).containsKey("__vertx.subs");
+    assertThat(config.getMapConfigs()).containsKeys("__vertx.haInfo", "__vertx.nodeInfo");
+  }
+
+  @Test
+  void saysClearlyWhenTheFileIsMissing() {
+    assertThatThrownBy(() -> ClusterConfigs.load("nope.xml", "c", Map.of()))
+        .hasMessage("cluster config file not found: nope.xml (use a file path, classpath:NAME, or one of kubernetes,"
+            + " local, tcp)");
+  }
+}

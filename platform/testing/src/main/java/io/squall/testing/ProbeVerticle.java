@@ -1,0 +1,47 @@
+package io.squall.testing;
+
+import io.squall.platform.Failures;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Test verticle: an HTTP window onto a node for tests that drive another JVM.
+ * <ul>
+ *   <li>{@code GET /ask?address=A} sends a request on the event bus from this node and returns the reply JSON
+ *       (or the failure's status).</li>
+ *   <li>{@code GET /slow?ms=N} answers after N ms: an in-flight request for drain tests.</li>
+ * </ul>
+ * On undeploy it shuts its server down gracefully: no new connections, in-flight requests finish.
+ */
+public class ProbeVerticle extends VerticleBase {
+
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    server = vertx.createHttpServer().requestHandler(this::handle);
+    return server.listen(config().getInteger("port", 0), "127.0.0.1");
+  }
+
+  private void handle(HttpServerRequest req) {
+    switch (req.path()) {
+      case "/ask" -> vertx.eventBus().<JsonObject>request(req.getParam("address"), new JsonObject(),
+              new DeliveryOptions().setSendTimeout(5000))
+          .onSuccess(reply -> req.response().putHeader("content-type", "application/json").end(reply.body().encode()))
+          .onFailure(e -> req.response().setStatusCode(Failures.httpStatus(e)).end(Failures.safeMessage(e)));
+      case "/slow" -> vertx.setTimer(Long.parseLong(req.getParam("ms", "1000")),
+          t -> req.response().end("done"));
+      default -> req.response().setStatusCode(404).end();
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server.shutdown(config().getInteger("shutdownSeconds", 20), TimeUnit.SECONDS);
+  }
+}
