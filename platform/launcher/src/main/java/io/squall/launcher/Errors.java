@@ -3,6 +3,8 @@ package io.squall.launcher;
 import io.squall.platform.DescriptorException;
 import io.squall.platform.DescriptorProblem;
 import java.io.PrintWriter;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -37,7 +39,8 @@ final class Errors {
   /** Descriptor problems one per line (file:line: field: message); anything else as its message. */
   static void report(Throwable e, PrintWriter err) {
     Throwable root = e;
-    while (!(root instanceof DescriptorException) && root.getCause() != null && root.getMessage() == null) {
+    while (root.getCause() != null && (root.getMessage() == null || root instanceof ExecutionException
+        || root instanceof CompletionException)) {
       root = root.getCause();
     }
     if (root instanceof DescriptorException de) {

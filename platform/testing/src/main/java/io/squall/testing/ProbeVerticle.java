@@ -15,12 +15,14 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code GET /ask?address=A} sends a request on the event bus from this node and returns the reply JSON
  *       (or the failure's status).</li>
  *   <li>{@code GET /slow?ms=N} answers after N ms: an in-flight request for drain tests.</li>
+ *   <li>{@code GET /inflight} says how many {@code /slow} requests are being held.</li>
  * </ul>
  * On undeploy it shuts its server down gracefully: no new connections, in-flight requests finish.
  */
 public class ProbeVerticle extends VerticleBase {
 
   private HttpServer server;
+  private int inflight;
 
   @Override
   public Future<?> start() {
@@ -34,8 +36,14 @@ public class ProbeVerticle extends VerticleBase {
               new DeliveryOptions().setSendTimeout(5000))
           .onSuccess(reply -> req.response().putHeader("content-type", "application/json").end(reply.body().encode()))
           .onFailure(e -> req.response().setStatusCode(Failures.httpStatus(e)).end(Failures.safeMessage(e)));
-      case "/slow" -> vertx.setTimer(Long.parseLong(req.getParam("ms", "1000")),
-          t -> req.response().end("done"));
+      case "/slow" -> {
+        inflight++;
+        vertx.setTimer(Long.parseLong(req.getParam("ms", "1000")), t -> {
+          inflight--;
+          req.response().end("done");
+        });
+      }
+      case "/inflight" -> req.response().end(String.valueOf(inflight));
       default -> req.response().setStatusCode(404).end();
     }
   }

@@ -1,0 +1,151 @@
+package io.squall.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The CLI as a user meets it, run in-process: exit codes and exactly what is printed. */
+class CliTest {
+
+  static final Path DESCRIPTORS = Path.of("src/test/resources/descriptors");
+
+  record Run(int exitCode, String out, String err) {
+  }
+
+  static Run squall(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static Stream<Path> brokenDescriptors() throws IOException {
+    return Files.list(DESCRIPTORS.resolve("broken")).sorted();
+  }
+
+  @Test
+  void checkAcceptsAGoodDescriptor() {
+    Run run = squall("check", DESCRIPTORS.resolve("good/cluster-app.yaml").toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("ok: app 'clustertest', 2 verticle(s) [probe x1, echo x2], roles [front, back]");
+    assertThat(run.err()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @MethodSource("brokenDescriptors")
+  void checkRejectsEachBrokenDescriptorWithFileLineAndField(Path file) throws IOException {
+    String[] expect = Files.readAllLines(file).get(0).replace("# expect: ", "").split(" ");
+    String location = file + ":" + expect[0] + ": " + (expect[1].equals("-") ? "" : expect[1] + ": ");
+
+    Run run = squall("check", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines()).first().asString().startsWith("squall: " + location);
+    assertThat(run.err()).doesNotContain("Exception", "\tat ");
+  }
+
+  @Test
+  void checkOnAMissingFileSaysSoInOneLine() {
+    Run run = squall("check", "no/such/app.yaml");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("squall: " + Path.of("no/such/app.yaml") + ": descriptor file not found\n");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"run --bogus", "check --bogus x.yaml", "--bogus", "run --management-port abc", "frobnicate"})
+  void badCommandLinesGiveOneClearLine(String commandLine) {
+    Run run = squall(commandLine.split(" "));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines()).hasSize(1).first().asString().startsWith("squall: ").contains("--help");
+  }
+
+  @Test
+  void runWithAMissingDescriptorGivesOneLine() {
+    Run run = squall("run", "missing.yaml");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("squall: missing.yaml: descriptor file not found\n");
+  }
+
+  @Test
+  void runWithAMissingClusterConfigGivesOneLine() {
+    Run run = squall("run", DESCRIPTORS.resolve("good/cluster-app.yaml").toString(), "--cluster",
+        "--cluster-config", "missing.xml", "--classpath", "target/test-classes");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().lines()).hasSize(1).first().asString()
+        .startsWith("squall: cluster config file not found: missing.xml");
+  }
+
+  @Test
+  void runWithAMissingClasspathEntryGivesOneLine() {
+    Run run = squall("run", "--classpath", "no/such.jar");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("squall: classpath entry not found: " + Path.of("no/such.jar") + "\n");
+  }
+
+  @Test
+  void runWithAnUnknownRoleNamesTheKnownOnes() {
+    Run run = squall("run", DESCRIPTORS.resolve("good/cluster-app.yaml").toString(), "--roles", "middle");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("squall: unknown role middle (" + DESCRIPTORS.resolve("good/cluster-app.yaml")
+        + " has roles: front, back)\n");
+  }
+
+  @Test
+  void runWithASetForAnUnknownVerticleSaysWhichExist() {
+    Run run = squall("run", DESCRIPTORS.resolve("good/cluster-app.yaml").toString(), "--set", "ecko.tag=x");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("squall: --set: ecko.tag: no verticle named 'ecko' (verticles: probe, echo)\n");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--help", "run --help", "check --help", "version --help"})
+  void everyCommandHasHelp(String commandLine) {
+    Run run = squall(commandLine.split(" "));
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("Usage: squall");
+  }
+
+  @Test
+  void versionNamesSquallVertxHazelcastAndJava() {
+    Run run = squall("version");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).matches("squall \\S+ \\(Vert.x 5\\.0\\.7, Hazelcast 5\\.\\S+, Java \\S+\\)\\n");
+  }
+
+  @Test
+  void jsonLogFormatIsChosenBeforeLoggingStarts() {
+    String before = System.getProperty("logback.configurationFile");
+    try {
+      Main.chooseLogFormat(new String[] {"run", "--log-format", "json"}, null);
+      assertThat(System.getProperty("logback.configurationFile")).isEqualTo("logback-json.xml");
+      System.clearProperty("logback.configurationFile");
+      Main.chooseLogFormat(new String[] {"run"}, "JSON");
+      assertThat(System.getProperty("logback.configurationFile")).isEqualTo("logback-json.xml");
+      System.clearProperty("logback.configurationFile");
+      Main.chooseLogFormat(new String[] {"run"}, null);
+      assertThat(System.getProperty("logback.configurationFile")).isNull();
+    } finally {
+      if (before == null) {
+        System.clearProperty("logback.configurationFile");
+      } else {
+        System.setProperty("logback.configurationFile", before);
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.squall.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.squall.testing.Ports;
+import io.squall.testing.SquallProcess;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The jar as users start it: the bundled app, logs, and bad input from a real process. */
+class StandaloneNodeIT {
+
+  @Test
+  void bundledAppIsReadyInUnderFiveSecondsAndServesItsPage() {
+    int http = Ports.free();
+    try (SquallProcess node = SquallProcess.run("--http-port", String.valueOf(http)).name("bundled").start()) {
+      node.awaitReady(Duration.ofSeconds(30));
+      long ready = node.millisSinceStart();
+      System.out.printf("standalone time to ready (process start to 200 on /health/ready): %d ms%n", ready);
+      assertThat(ready).isLessThan(5000);
+
+      JsonObject info = node.info();
+      assertThat(info.getBoolean("clustered")).isFalse();
+      assertThat(info.getInteger("members")).isEqualTo(1);
+      assertThat(info.getJsonArray("verticles").getJsonObject(0).getString("name")).isEqualTo("http");
+
+      HttpResponse<String> page = SquallProcess.get(http, "/").orElseThrow();
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("Squall is running");
+      assertThat(node.log()).contains("Squall node " + info.getString("nodeId") + " ready in");
+
+      node.sigterm();
+      assertThat(node.waitForExit(Duration.ofSeconds(25))).isZero();
+    }
+  }
+
+  @Test
+  void jsonLogFormatWritesOneJsonObjectPerLine() {
+    try (SquallProcess node = SquallProcess.run("--http-port", String.valueOf(Ports.free()), "--log-format", "json")
+        .name("json-logs").start()) {
+      node.awaitReady();
+      node.sigterm();
+      assertThat(node.waitForExit(Duration.ofSeconds(25))).isZero();
+
+      assertThat(node.log().lines()).isNotEmpty().allSatisfy(line -> new JsonObject(line));
+      assertThat(node.log().lines().map(JsonObject::new))
+          .anySatisfy(json -> assertThat(json.getString("formattedMessage")).contains("ready in"));
+    }
+  }
+
+  @Test
+  void unknownFlagsAndMissingFilesGiveOneLineNotAStackTrace() {
+    SquallProcess.Result flag = SquallProcess.command("run", "--no-such-flag").execute(Duration.ofSeconds(30));
+    assertThat(flag.exitCode()).isEqualTo(2);
+    assertThat(flag.output()).isEqualTo("squall: Unknown option: '--no-such-flag' (see 'squall run --help')\n");
+
+    SquallProcess.Result missing = SquallProcess.command("run", "missing.yaml").execute(Duration.ofSeconds(30));
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.output()).isEqualTo("squall: missing.yaml: descriptor file not found\n");
+
+    SquallProcess.Result check = SquallProcess.command("check", "src/test/resources/descriptors/broken/unknown-class.yaml")
+        .execute(Duration.ofSeconds(30));
+    assertThat(check.exitCode()).isEqualTo(1);
+    assertThat(check.output()).startsWith("squall: src/test/resources/descriptors/broken/unknown-class.yaml:5:")
+        .doesNotContain("Exception");
+  }
+}
