@@ -10,6 +10,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -77,6 +78,8 @@ final class NodeImpl implements Node {
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         .setRegistryName(registryName)
+        // local address tells a node's servers apart (management, http, bridge); without it their gauges collide
+        .addLabels(Label.LOCAL)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     var builder = Vertx.builder().with(vertxOptions).withMetrics(new MicrometerMetricsFactory());
     Future<Vertx> vertxFuture;
