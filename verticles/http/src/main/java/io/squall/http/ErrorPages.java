@@ -1,0 +1,72 @@
+package io.squall.http;
+
+import io.squall.platform.Failures;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Error responses: JSON for clients that ask for JSON, a small HTML page otherwise. Nothing from the request is
+ * echoed unescaped; internal messages and stack traces appear only in development mode.
+ */
+final class ErrorPages implements Handler<RoutingContext> {
+
+  private static final Logger log = LoggerFactory.getLogger(ErrorPages.class);
+  private final boolean dev;
+
+  ErrorPages(boolean dev) {
+    this.dev = dev;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    int status = ctx.statusCode() > 0 ? ctx.statusCode() : failure != null ? Failures.httpStatus(failure) : 500;
+    if (status >= 500 && failure != null) {
+      log.error("{} {} failed with {}", ctx.request().method(), ctx.normalizedPath(), status, failure);
+    }
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    String message = failure != null && status != 500 ? Failures.safeMessage(failure) : reason(status);
+    if (failure instanceof io.vertx.ext.web.handler.HttpException he && he.getPayload() != null) {
+      message = he.getPayload();
+    }
+    ctx.response().setStatusCode(status);
+    if (wantsJson(ctx)) {
+      JsonObject body = new JsonObject().put("error", status).put("message", message);
+      if (dev && failure != null) {
+        body.put("trace", trace(failure));
+      }
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+    } else {
+      String page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + status + "</title></head><body><h1>"
+          + status + " " + Html.escape(reason(status)) + "</h1><p>" + Html.escape(message) + "</p>"
+          + (dev && failure != null ? "<pre>" + Html.escape(trace(failure)) + "</pre>" : "") + "</body></html>";
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8").end(page);
+    }
+  }
+
+  private static boolean wantsJson(RoutingContext ctx) {
+    String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    return accept != null && accept.contains("json") && !accept.contains("text/html")
+        || type != null && type.contains("json");
+  }
+
+  static String reason(int status) {
+    return io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
+  }
+
+  private static String trace(Throwable t) {
+    StringWriter w = new StringWriter();
+    t.printStackTrace(new PrintWriter(w));
+    return w.toString();
+  }
+}

@@ -1,0 +1,255 @@
+package io.squall.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The http verticle's {@code config()}. Every key, its default and an example: verticles/http/README.md.
+ * Limits follow Tornado's defaults unless a tighter one is safer (docs/ARCHITECTURE.md, "Limits").
+ */
+public class HttpOptions {
+
+  public static final int DEFAULT_PORT = 8080;
+  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
+  public static final int DEFAULT_MAX_HEADER_SIZE = 64 * 1024;
+  public static final int DEFAULT_MAX_INITIAL_LINE_LENGTH = 8 * 1024;
+  public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+  public static final long DEFAULT_REQUEST_TIMEOUT = 30_000;
+  public static final boolean DEFAULT_COMPRESSION = true;
+  public static final int DEFAULT_COMPRESSION_LEVEL = 6;
+  public static final int DEFAULT_COMPRESSION_MIN_SIZE = 1024;
+  public static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 20;
+  public static final String DEFAULT_CONTENT_SECURITY_POLICY =
+      "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+  public static final String DEFAULT_FRAME_OPTIONS = "DENY";
+  public static final String DEFAULT_REFERRER_POLICY = "strict-origin-when-cross-origin";
+
+  private int port = DEFAULT_PORT;
+  private String host = DEFAULT_HOST;
+  private boolean dev;
+  private long bodyLimit = DEFAULT_BODY_LIMIT;
+  private int maxHeaderSize = DEFAULT_MAX_HEADER_SIZE;
+  private int maxInitialLineLength = DEFAULT_MAX_INITIAL_LINE_LENGTH;
+  private int idleTimeout = DEFAULT_IDLE_TIMEOUT_SECONDS;
+  private long requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+  private boolean compression = DEFAULT_COMPRESSION;
+  private int compressionLevel = DEFAULT_COMPRESSION_LEVEL;
+  private int compressionMinSize = DEFAULT_COMPRESSION_MIN_SIZE;
+  private int shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT_SECONDS;
+  private String contentSecurityPolicy = DEFAULT_CONTENT_SECURITY_POLICY;
+  private String frameOptions = DEFAULT_FRAME_OPTIONS;
+  private String referrerPolicy = DEFAULT_REFERRER_POLICY;
+  private boolean accessLog = true;
+  private List<RouteOptions> routes = new ArrayList<>();
+
+  public HttpOptions() {
+  }
+
+  public HttpOptions(HttpOptions other) {
+    this(other.toJson());
+  }
+
+  public HttpOptions(JsonObject json) {
+    port = json.getInteger("port", DEFAULT_PORT);
+    host = json.getString("host", DEFAULT_HOST);
+    dev = json.getBoolean("dev", false);
+    bodyLimit = json.getLong("bodyLimit", DEFAULT_BODY_LIMIT);
+    maxHeaderSize = json.getInteger("maxHeaderSize", DEFAULT_MAX_HEADER_SIZE);
+    maxInitialLineLength = json.getInteger("maxInitialLineLength", DEFAULT_MAX_INITIAL_LINE_LENGTH);
+    idleTimeout = json.getInteger("idleTimeout", DEFAULT_IDLE_TIMEOUT_SECONDS);
+    requestTimeout = json.getLong("requestTimeout", DEFAULT_REQUEST_TIMEOUT);
+    compression = json.getBoolean("compression", DEFAULT_COMPRESSION);
+    compressionLevel = json.getInteger("compressionLevel", DEFAULT_COMPRESSION_LEVEL);
+    compressionMinSize = json.getInteger("compressionMinSize", DEFAULT_COMPRESSION_MIN_SIZE);
+    shutdownTimeout = json.getInteger("shutdownTimeout", DEFAULT_SHUTDOWN_TIMEOUT_SECONDS);
+    contentSecurityPolicy = json.getString("contentSecurityPolicy", DEFAULT_CONTENT_SECURITY_POLICY);
+    frameOptions = json.getString("frameOptions", DEFAULT_FRAME_OPTIONS);
+    referrerPolicy = json.getString("referrerPolicy", DEFAULT_REFERRER_POLICY);
+    accessLog = json.getBoolean("accessLog", true);
+    json.getJsonArray("routes", new JsonArray()).forEach(r -> routes.add(new RouteOptions((JsonObject) r)));
+  }
+
+  public JsonObject toJson() {
+    JsonArray list = new JsonArray();
+    routes.forEach(r -> list.add(r.toJson()));
+    return new JsonObject()
+        .put("port", port).put("host", host).put("dev", dev)
+        .put("bodyLimit", bodyLimit).put("maxHeaderSize", maxHeaderSize)
+        .put("maxInitialLineLength", maxInitialLineLength).put("idleTimeout", idleTimeout)
+        .put("requestTimeout", requestTimeout)
+        .put("compression", compression).put("compressionLevel", compressionLevel)
+        .put("compressionMinSize", compressionMinSize).put("shutdownTimeout", shutdownTimeout)
+        .put("contentSecurityPolicy", contentSecurityPolicy).put("frameOptions", frameOptions)
+        .put("referrerPolicy", referrerPolicy).put("accessLog", accessLog)
+        .put("routes", list);
+  }
+
+  public int getPort() {
+    return port;
+  }
+
+  public HttpOptions setPort(int port) {
+    this.port = port;
+    return this;
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  public HttpOptions setHost(String host) {
+    this.host = host;
+    return this;
+  }
+
+  /** Development mode: files reloaded on change, stack traces on error pages. Never in production. */
+  public boolean isDev() {
+    return dev;
+  }
+
+  public HttpOptions setDev(boolean dev) {
+    this.dev = dev;
+    return this;
+  }
+
+  /** Largest request body in bytes (413 above it); routes may set their own. */
+  public long getBodyLimit() {
+    return bodyLimit;
+  }
+
+  public HttpOptions setBodyLimit(long bodyLimit) {
+    this.bodyLimit = bodyLimit;
+    return this;
+  }
+
+  /** Largest request header block in bytes (431 above it). */
+  public int getMaxHeaderSize() {
+    return maxHeaderSize;
+  }
+
+  public HttpOptions setMaxHeaderSize(int maxHeaderSize) {
+    this.maxHeaderSize = maxHeaderSize;
+    return this;
+  }
+
+  /** Longest request line in bytes (414 above it). */
+  public int getMaxInitialLineLength() {
+    return maxInitialLineLength;
+  }
+
+  public HttpOptions setMaxInitialLineLength(int maxInitialLineLength) {
+    this.maxInitialLineLength = maxInitialLineLength;
+    return this;
+  }
+
+  /** Seconds a keep-alive connection may sit idle. */
+  public int getIdleTimeout() {
+    return idleTimeout;
+  }
+
+  public HttpOptions setIdleTimeout(int idleTimeout) {
+    this.idleTimeout = idleTimeout;
+    return this;
+  }
+
+  /** Milliseconds a bus or template route waits for its reply (then 504). */
+  public long getRequestTimeout() {
+    return requestTimeout;
+  }
+
+  public HttpOptions setRequestTimeout(long requestTimeout) {
+    this.requestTimeout = requestTimeout;
+    return this;
+  }
+
+  public boolean isCompression() {
+    return compression;
+  }
+
+  public HttpOptions setCompression(boolean compression) {
+    this.compression = compression;
+    return this;
+  }
+
+  public int getCompressionLevel() {
+    return compressionLevel;
+  }
+
+  public HttpOptions setCompressionLevel(int compressionLevel) {
+    this.compressionLevel = compressionLevel;
+    return this;
+  }
+
+  /** Bodies smaller than this are sent uncompressed. */
+  public int getCompressionMinSize() {
+    return compressionMinSize;
+  }
+
+  public HttpOptions setCompressionMinSize(int compressionMinSize) {
+    this.compressionMinSize = compressionMinSize;
+    return this;
+  }
+
+  /** Seconds in-flight requests may take to finish when the verticle stops. */
+  public int getShutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  public HttpOptions setShutdownTimeout(int shutdownTimeout) {
+    this.shutdownTimeout = shutdownTimeout;
+    return this;
+  }
+
+  public String getContentSecurityPolicy() {
+    return contentSecurityPolicy;
+  }
+
+  public HttpOptions setContentSecurityPolicy(String contentSecurityPolicy) {
+    this.contentSecurityPolicy = contentSecurityPolicy;
+    return this;
+  }
+
+  public String getFrameOptions() {
+    return frameOptions;
+  }
+
+  public HttpOptions setFrameOptions(String frameOptions) {
+    this.frameOptions = frameOptions;
+    return this;
+  }
+
+  public String getReferrerPolicy() {
+    return referrerPolicy;
+  }
+
+  public HttpOptions setReferrerPolicy(String referrerPolicy) {
+    this.referrerPolicy = referrerPolicy;
+    return this;
+  }
+
+  public boolean isAccessLog() {
+    return accessLog;
+  }
+
+  public HttpOptions setAccessLog(boolean accessLog) {
+    this.accessLog = accessLog;
+    return this;
+  }
+
+  public List<RouteOptions> getRoutes() {
+    return routes;
+  }
+
+  public HttpOptions setRoutes(List<RouteOptions> routes) {
+    this.routes = new ArrayList<>(routes);
+    return this;
+  }
+
+  public HttpOptions addRoute(RouteOptions route) {
+    routes.add(route);
+    return this;
+  }
+}

@@ -1,0 +1,62 @@
+package io.squall.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tornado's web server and framework as a verticle: routes from the descriptor ({@link HttpOptions}), on one
+ * HTTP server per instance (instances share the port, one per event loop).
+ *
+ * <p>Java users extend it and override {@link #customize(Router)} to add routes of their own before the
+ * descriptor's; a class named in a {@code handler} route ({@link RouteHandler}) is the lighter way.
+ */
+public class HttpVerticle extends VerticleBase {
+
+  private HttpOptions options;
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    options = new HttpOptions(config());
+    Router router;
+    try {
+      router = new HttpRouter(vertx, options).build(this::customize);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    server = vertx.createHttpServer(serverOptions(options)).requestHandler(router);
+    return server.listen();
+  }
+
+  /** Extension point: routes added here come before the descriptor's routes. */
+  protected void customize(Router router) {
+  }
+
+  /** The port the server listens on (useful when 0 was configured). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    // No new connections; in-flight requests get up to shutdownTimeout to finish.
+    return server.shutdown(options.getShutdownTimeout(), TimeUnit.SECONDS);
+  }
+
+  static HttpServerOptions serverOptions(HttpOptions options) {
+    return new HttpServerOptions()
+        .setPort(options.getPort())
+        .setHost(options.getHost())
+        .setMaxHeaderSize(options.getMaxHeaderSize())
+        .setMaxInitialLineLength(options.getMaxInitialLineLength())
+        .setIdleTimeout(options.getIdleTimeout())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setCompressionSupported(options.isCompression())
+        .setCompressionLevel(options.getCompressionLevel())
+        .setCompressionContentSizeThreshold(options.getCompressionMinSize());
+  }
+}
