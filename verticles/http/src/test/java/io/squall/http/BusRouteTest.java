@@ -1,0 +1,100 @@
+package io.squall.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.squall.platform.Failures;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class BusRouteTest {
+
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private Vertx vertx;
+  private int port;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    vertx.eventBus().<JsonObject>consumer("orders.create", m -> {
+      if (m.body().containsKey("fail")) {
+        m.fail(409, "order " + m.body().getString("id") + " exists");
+      } else {
+        m.reply(m.body().copy().put("user", m.headers().get("squall-user")));
+      }
+    });
+    vertx.eventBus().<JsonObject>consumer("orders.slow", m -> { });
+    port = HttpServers.deploy(vertx, new HttpOptions().setRoutes(List.of(
+        new RouteOptions().setPath("/orders/:id").setKind(RouteOptions.Kind.BUS).setAddress("orders.create"),
+        new RouteOptions().setPath("/slow").setKind(RouteOptions.Kind.BUS).setAddress("orders.slow").setTimeout(300L),
+        new RouteOptions().setPath("/nobody").setKind(RouteOptions.Kind.BUS).setAddress("nobody.home"),
+        new RouteOptions().setPath("/small").setKind(RouteOptions.Kind.BUS).setAddress("orders.create")
+            .setBodyLimit(16L))));
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().toCompletionStage().toCompletableFuture().join();
+  }
+
+  private HttpResponse<String> post(String path, String type, String body) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("content-type", type).header("accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void jsonBodyAndPathParametersBecomeTheMessageAndTheReplyIsJson() throws Exception {
+    HttpResponse<String> res = post("/orders/42", "application/json", "{\"item\":\"tea\",\"id\":\"spoofed\"}");
+    assertThat(res.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(res.body())).isEqualTo(new JsonObject().put("item", "tea").put("id", "42")
+        .putNull("user"));
+  }
+
+  @Test
+  void formBodyBecomesTheMessage() throws Exception {
+    HttpResponse<String> res = post("/orders/7", "application/x-www-form-urlencoded", "item=milk&qty=2");
+    assertThat(new JsonObject(res.body()).getString("item")).isEqualTo("milk");
+    assertThat(new JsonObject(res.body()).getString("qty")).isEqualTo("2");
+  }
+
+  @Test
+  void recipientFailureCodeBecomesTheStatusWithItsSafeMessage() throws Exception {
+    HttpResponse<String> res = post("/orders/9", "application/json", "{\"fail\":true}");
+    assertThat(res.statusCode()).isEqualTo(Failures.CONFLICT);
+    assertThat(new JsonObject(res.body()).getString("message")).isEqualTo("order 9 exists");
+  }
+
+  @Test
+  void timeoutIs504AndNoConsumerIs503() throws Exception {
+    assertThat(post("/slow", "application/json", "{}").statusCode()).isEqualTo(504);
+    assertThat(post("/nobody", "application/json", "{}").statusCode()).isEqualTo(503);
+  }
+
+  @Test
+  void malformedJsonIs400() throws Exception {
+    assertThat(post("/orders/1", "application/json", "{nope").statusCode()).isEqualTo(400);
+    assertThat(post("/orders/1", "application/json", "[1,2]").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void bodyOverTheRouteLimitIs413() throws Exception {
+    assertThat(post("/small", "application/json", "{\"text\":\"" + "x".repeat(64) + "\"}").statusCode())
+        .isEqualTo(413);
+  }
+
+  @Test
+  void getIsNotAllowedOnABusRoute() throws Exception {
+    HttpResponse<String> res = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders/1"))
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(res.statusCode()).isEqualTo(405);
+    assertThat(res.headers().firstValue("x-content-type-options")).hasValue("nosniff");
+  }
+}
