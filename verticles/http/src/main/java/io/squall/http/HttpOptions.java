@@ -26,6 +26,7 @@ public class HttpOptions {
       "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
   public static final String DEFAULT_FRAME_OPTIONS = "DENY";
   public static final String DEFAULT_REFERRER_POLICY = "strict-origin-when-cross-origin";
+  public static final String DEFAULT_LOCALE = "en";
 
   private int port = DEFAULT_PORT;
   private String host = DEFAULT_HOST;
@@ -43,6 +44,8 @@ public class HttpOptions {
   private String frameOptions = DEFAULT_FRAME_OPTIONS;
   private String referrerPolicy = DEFAULT_REFERRER_POLICY;
   private boolean accessLog = true;
+  private List<String> locales = new ArrayList<>();
+  private String defaultLocale = DEFAULT_LOCALE;
   private List<RouteOptions> routes = new ArrayList<>();
 
   public HttpOptions() {
@@ -69,6 +72,8 @@ public class HttpOptions {
     frameOptions = json.getString("frameOptions", DEFAULT_FRAME_OPTIONS);
     referrerPolicy = json.getString("referrerPolicy", DEFAULT_REFERRER_POLICY);
     accessLog = json.getBoolean("accessLog", true);
+    json.getJsonArray("locales", new JsonArray()).forEach(l -> locales.add((String) l));
+    defaultLocale = json.getString("defaultLocale", DEFAULT_LOCALE);
     json.getJsonArray("routes", new JsonArray()).forEach(r -> routes.add(new RouteOptions((JsonObject) r)));
   }
 
@@ -84,6 +89,7 @@ public class HttpOptions {
         .put("compressionMinSize", compressionMinSize).put("shutdownTimeout", shutdownTimeout)
         .put("contentSecurityPolicy", contentSecurityPolicy).put("frameOptions", frameOptions)
         .put("referrerPolicy", referrerPolicy).put("accessLog", accessLog)
+        .put("locales", new JsonArray(new ArrayList<>(locales))).put("defaultLocale", defaultLocale)
         .put("routes", list);
   }
 
@@ -236,6 +242,26 @@ public class HttpOptions {
 
   public HttpOptions setAccessLog(boolean accessLog) {
     this.accessLog = accessLog;
+    return this;
+  }
+
+  /** Locales the app has translations for; Accept-Language picks among them (all accepted when empty). */
+  public List<String> getLocales() {
+    return locales;
+  }
+
+  public HttpOptions setLocales(List<String> locales) {
+    this.locales = new ArrayList<>(locales);
+    return this;
+  }
+
+  /** The locale when the browser asks for none of {@link #getLocales()}. */
+  public String getDefaultLocale() {
+    return defaultLocale;
+  }
+
+  public HttpOptions setDefaultLocale(String defaultLocale) {
+    this.defaultLocale = defaultLocale;
     return this;
   }
 

@@ -3,6 +3,7 @@ package io.squall.http;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -19,10 +20,22 @@ final class HttpRouter {
 
   private final Vertx vertx;
   private final HttpOptions options;
+  private final Locales locales;
+  private final JsonObject links;
 
   HttpRouter(Vertx vertx, HttpOptions options) {
     this.vertx = vertx;
     this.options = options;
+    this.locales = new Locales(options.getLocales(), options.getDefaultLocale());
+    this.links = new JsonObject().put("routes", namedRoutes(options));
+  }
+
+  /** Route name to path pattern, for {@code url(name, params)} in templates. */
+  private static JsonObject namedRoutes(HttpOptions options) {
+    JsonObject routes = new JsonObject();
+    options.getRoutes().stream().filter(r -> r.getName() != null && r.getPath() != null)
+        .forEach(r -> routes.put(r.getName(), r.getPath()));
+    return routes;
   }
 
   /** @throws IllegalArgumentException naming the first bad route */
@@ -67,7 +80,8 @@ final class HttpRouter {
       case STATIC -> StaticRoute.create(r, options.isDev());
       case REDIRECT -> new RedirectRoute(r.getTo(), r.getStatus());
       case HANDLER -> HandlerRoute.create(vertx, r);
-      case TEMPLATE, SSE -> throw new IllegalArgumentException("route kind " + r.getKind() + " is not available yet");
+      case TEMPLATE -> new TemplateRoute(vertx, r.getTemplate(), timeout, locales, links);
+      case SSE -> new SseRoute(vertx, r, timeout);
     };
     route.handler(handler);
   }

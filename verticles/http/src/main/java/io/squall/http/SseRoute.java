@@ -1,0 +1,176 @@
+package io.squall.http;
+
+import io.squall.platform.Addresses;
+import io.squall.platform.Failures;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Server-Sent Events from an event bus address or a channel. For a channel, {@code Last-Event-ID} (or
+ * {@code ?since=N}) resumes without a gap: live messages are buffered while {@code squall.channels.history}
+ * answers, then both are sent in sequence order with duplicates dropped.
+ */
+final class SseRoute implements Handler<RoutingContext> {
+
+  static final long DEFAULT_KEEP_ALIVE_MS = 15_000;
+  private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z0-9_]+)}");
+
+  private final Vertx vertx;
+  private final String address;
+  private final String channel;
+  private final long keepAliveMs;
+  private final long timeout;
+
+  SseRoute(Vertx vertx, RouteOptions r, long timeout) {
+    this.vertx = vertx;
+    this.address = r.getAddress();
+    this.channel = r.getChannel();
+    this.keepAliveMs = r.getConfig().getLong("keepAlive", DEFAULT_KEEP_ALIVE_MS);
+    this.timeout = timeout;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String channelName = channel == null ? null : expand(channel, ctx);
+    if (channelName != null && channelName.isEmpty()) {
+      ctx.fail(400, Failures.badRequest("bad channel"));
+      return;
+    }
+    Long since = since(ctx);
+    HttpServerResponse res = ctx.response();
+    res.setChunked(true)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+        // a compressor would buffer events; proxies like nginx buffer too unless told not to
+        .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY)
+        .putHeader("X-Accel-Buffering", "no");
+    Stream stream = new Stream(res);
+    String listen = channelName != null ? Addresses.channel(channelName) : address;
+    MessageConsumer<Object> consumer = vertx.eventBus().consumer(listen, msg -> stream.live(msg.body()));
+    long timer = vertx.setPeriodic(keepAliveMs, t -> stream.comment("keep-alive"));
+    // The connection's close is seen as soon as the client goes, not at the next write.
+    Runnable cleanup = () -> {
+      vertx.cancelTimer(timer);
+      consumer.unregister();
+    };
+    res.closeHandler(v -> cleanup.run());
+    res.exceptionHandler(e -> cleanup.run());
+    consumer.completion().onComplete(registered -> {
+      res.write(": connected\n\n");
+      if (channelName == null || since == null) {
+        stream.open(List.of());
+        return;
+      }
+      JsonObject history = new JsonObject().put("channel", channelName).put("since", since);
+      vertx.eventBus().<JsonObject>request(Addresses.CHANNELS_HISTORY, history,
+              new DeliveryOptions().setSendTimeout(timeout))
+          .onSuccess(reply -> stream.open(messages(reply.body())))
+          .onFailure(e -> {
+            stream.event(null, "error", new JsonObject().put("message", Failures.safeMessage(e)).encode());
+            stream.open(List.of());
+          });
+    });
+  }
+
+  private static List<Object> messages(JsonObject reply) {
+    JsonArray list = reply == null ? null : reply.getJsonArray("messages");
+    return list == null ? List.of() : list.getList().stream().map(m -> m instanceof java.util.Map<?, ?> map
+        ? (Object) new JsonObject((java.util.Map<String, Object>) map) : m).toList();
+  }
+
+  private static Long since(RoutingContext ctx) {
+    String raw = ctx.request().getHeader("Last-Event-ID");
+    if (raw == null) {
+      raw = ctx.request().getParam("since");
+    }
+    try {
+      return raw == null ? null : Long.parseLong(raw.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** {@code room.{room}} with the path parameter; empty when a parameter is missing or unsafe. */
+  private static String expand(String pattern, RoutingContext ctx) {
+    Matcher m = PARAM.matcher(pattern);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      String value = ctx.pathParam(m.group(1));
+      if (value == null || !value.matches("[A-Za-z0-9_.-]{1,100}")) {
+        return "";
+      }
+      m.appendReplacement(sb, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  /** One client's stream: buffers live messages until the history is in, then keeps sequence order. */
+  private static final class Stream {
+    private final HttpServerResponse res;
+    private List<Object> pending = new ArrayList<>();
+    private long lastSeq = Long.MIN_VALUE;
+
+    Stream(HttpServerResponse res) {
+      this.res = res;
+    }
+
+    void live(Object body) {
+      if (pending != null) {
+        pending.add(body);
+      } else {
+        send(body);
+      }
+    }
+
+    void open(List<Object> history) {
+      history.forEach(this::send);
+      List<Object> buffered = pending;
+      pending = null;
+      buffered.forEach(this::send);
+    }
+
+    private void send(Object body) {
+      Long seq = body instanceof JsonObject json ? json.getLong("seq") : null;
+      if (seq != null) {
+        if (seq <= lastSeq) {
+          return;
+        }
+        lastSeq = seq;
+      }
+      event(seq, null, body instanceof JsonObject json ? json.encode() : String.valueOf(body));
+    }
+
+    void event(Long id, String type, String data) {
+      if (res.closed() || res.ended()) {
+        return;
+      }
+      StringBuilder sb = new StringBuilder();
+      if (id != null) {
+        sb.append("id: ").append(id).append('\n');
+      }
+      if (type != null) {
+        sb.append("event: ").append(type).append('\n');
+      }
+      data.lines().forEach(line -> sb.append("data: ").append(line).append('\n'));
+      res.write(sb.append('\n').toString());
+    }
+
+    void comment(String text) {
+      if (!res.closed() && !res.ended()) {
+        res.write(": " + text + "\n\n");
+      }
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.squall.http;
+
+import io.squall.platform.Addresses;
+import io.squall.platform.Failures;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Renders a page through {@code squall.templates.render}, which may run on this node or another. The context
+ * carries what Tornado's {@code RequestHandler.render} gives a template: path arguments, query, the current user,
+ * the XSRF form field, the locale, and the data behind {@code url()} and {@code static_url()}.
+ */
+final class TemplateRoute implements Handler<RoutingContext> {
+
+  private final Vertx vertx;
+  private final String template;
+  private final long timeout;
+  private final Locales locales;
+  private final JsonObject links;
+
+  /** @param links {@code {"routes": {name: path}, "static": {file: versioned url}}} for url() and static_url() */
+  TemplateRoute(Vertx vertx, String template, long timeout, Locales locales, JsonObject links) {
+    this.vertx = vertx;
+    this.template = template;
+    this.timeout = timeout;
+    this.locales = locales;
+    this.links = links;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String locale = locales.negotiate(ctx.request().getHeader(HttpHeaders.ACCEPT_LANGUAGE));
+    JsonObject context = new JsonObject()
+        .put("path", new JsonObject(new java.util.HashMap<>(ctx.pathParams())))
+        .put("query", query(ctx))
+        .put("current_user", currentUser(ctx.user()))
+        .put("xsrf_form_html", ctx.get("xsrf_form_html", ""))
+        .put("xsrf_token", ctx.get("xsrf_token", ""))
+        .put("request", new JsonObject().put("path", ctx.normalizedPath()).put("method", ctx.request().method().name()))
+        .put("locale", locale)
+        .put("_links", links);
+    JsonObject request = new JsonObject().put("template", template).put("context", context).put("locale", locale);
+    vertx.eventBus().<JsonObject>request(Addresses.TEMPLATES_RENDER, request, new DeliveryOptions().setSendTimeout(timeout))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            ctx.fail(Failures.httpStatus(ar.cause()), ar.cause());
+            return;
+          }
+          String html = ar.result().body() == null ? null : ar.result().body().getString("html");
+          if (html == null) {
+            ctx.fail(502, Failures.of(502, "the template service answered without html"));
+            return;
+          }
+          ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+              .putHeader(HttpHeaders.CONTENT_LANGUAGE, locale)
+              .end(html);
+        });
+  }
+
+  private static JsonObject query(RoutingContext ctx) {
+    JsonObject query = new JsonObject();
+    ctx.queryParams().names().forEach(n -> query.put(n, ctx.queryParams().get(n)));
+    return query;
+  }
+
+  /** The user's public face: id, name and roles; never the token or other claims. */
+  static JsonObject currentUser(User user) {
+    if (user == null) {
+      return null;
+    }
+    JsonObject p = user.principal();
+    return new JsonObject().put("id", user.subject()).put("name", p.getString("name", user.subject()))
+        .put("roles", p.getValue("roles"));
+  }
+}

@@ -1,0 +1,156 @@
+package io.squall.http;
+
+import static io.squall.testing.SquallProcess.awaitCondition;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.squall.platform.Addresses;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SseRouteTest {
+
+  private Vertx vertx;
+  private int port;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    // history of channel room.lobby: seq 1..5
+    vertx.eventBus().<JsonObject>consumer(Addresses.CHANNELS_HISTORY, m -> {
+      long since = m.body().getLong("since", 0L);
+      JsonArray messages = new JsonArray();
+      for (long seq = since + 1; seq <= 5; seq++) {
+        messages.add(message(seq));
+      }
+      m.reply(new JsonObject().put("messages", messages).put("complete", true));
+    });
+    RouteOptions keepAlive = new RouteOptions().setPath("/ticks").setKind(RouteOptions.Kind.SSE).setAddress("ticks")
+        .setConfig(new JsonObject().put("keepAlive", 100));
+    port = HttpServers.deploy(vertx, new HttpOptions().setRoutes(List.of(keepAlive,
+        new RouteOptions().setPath("/rooms/:room/events").setKind(RouteOptions.Kind.SSE).setChannel("room.{room}"))));
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().toCompletionStage().toCompletableFuture().join();
+  }
+
+  private static JsonObject message(long seq) {
+    return new JsonObject().put("seq", seq).put("data", new JsonObject().put("text", "m" + seq)).put("from", "bob")
+        .put("ts", 1000 + seq);
+  }
+
+  /** A raw SSE client: reads event blocks as they come. */
+  private final class Client implements AutoCloseable {
+    final Socket socket;
+    final BufferedReader in;
+
+    Client(String path, String lastEventId) throws Exception {
+      socket = new Socket("127.0.0.1", port);
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
+          + "Accept-Encoding: gzip\r\n"
+          + (lastEventId != null ? "Last-Event-ID: " + lastEventId + "\r\n" : "") + "\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** Data lines of the next {@code n} events with ids (comments and chunk sizes skipped). */
+    List<String> ids(int n) throws Exception {
+      List<String> ids = new ArrayList<>();
+      String line;
+      while (ids.size() < n && (line = in.readLine()) != null) {
+        if (line.startsWith("id: ")) {
+          ids.add(line.substring(4));
+        }
+      }
+      return ids;
+    }
+
+    String headersAndFirstComment() throws Exception {
+      StringBuilder sb = new StringBuilder();
+      String line;
+      while ((line = in.readLine()) != null && !line.startsWith(": connected")) {
+        sb.append(line).append('\n');
+      }
+      return sb.toString();
+    }
+
+    @Override
+    public void close() throws Exception {
+      socket.close();
+    }
+  }
+
+  @Test
+  void streamsAnAddressAsEventsWithKeepAliveComments() throws Exception {
+    try (Client client = new Client("/ticks", null)) {
+      String headers = client.headersAndFirstComment();
+      // asked for gzip, yet readable lines: a compressor would hold events back
+      assertThat(headers).contains("HTTP/1.1 200").containsIgnoringCase("content-type: text/event-stream")
+          .doesNotContainIgnoringCase("content-encoding: gzip");
+      vertx.eventBus().publish("ticks", new JsonObject().put("seq", 7).put("v", "a"));
+      assertThat(client.ids(1)).containsExactly("7");
+      String line;
+      do {
+        line = client.in.readLine();
+      } while (line != null && !line.equals(": keep-alive"));
+      assertThat(line).isEqualTo(": keep-alive");
+    }
+  }
+
+  @Test
+  void lastEventIdResumesAChannelWithoutGapOrDuplicate() throws Exception {
+    try (Client client = new Client("/rooms/lobby/events", "2")) {
+      client.headersAndFirstComment();
+      // live messages overlapping the history (5) and after it (6)
+      vertx.eventBus().publish(Addresses.channel("room.lobby"), message(5));
+      vertx.eventBus().publish(Addresses.channel("room.lobby"), message(6));
+      assertThat(client.ids(4)).containsExactly("3", "4", "5", "6");
+    }
+  }
+
+  @Test
+  void aClientThatLeavesIsNoticedAtOnce() throws Exception {
+    Client client = new Client("/ticks", null);
+    client.headersAndFirstComment();
+    long closed = System.nanoTime();
+    client.close();
+    awaitCondition("the SSE consumer of 'ticks' to be gone", Duration.ofSeconds(3), this::nobodyListensOnTicks);
+    assertThat(Duration.ofNanos(System.nanoTime() - closed)).isLessThan(Duration.ofSeconds(3));
+  }
+
+  private boolean nobodyListensOnTicks() {
+    try {
+      vertx.eventBus().request("ticks", "probe", new DeliveryOptions().setSendTimeout(100))
+          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      return false;
+    } catch (Exception e) {
+      return e.getCause() instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
+    }
+  }
+
+  @Test
+  void aChannelParameterWithUnsafeCharactersIs400() throws Exception {
+    try (Client client = new Client("/rooms/a%20b/events", null)) {
+      assertThat(client.in.readLine()).startsWith("HTTP/1.1 400");
+    }
+  }
+}

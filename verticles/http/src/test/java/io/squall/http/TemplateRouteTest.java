@@ -1,0 +1,116 @@
+package io.squall.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.squall.platform.Addresses;
+import io.squall.platform.Failures;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TemplateRouteTest {
+
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final AtomicReference<JsonObject> lastRequest = new AtomicReference<>();
+  private Vertx vertx;
+  private int port;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    vertx.eventBus().<JsonObject>consumer(Addresses.TEMPLATES_RENDER, m -> {
+      lastRequest.set(m.body());
+      switch (m.body().getString("template")) {
+        case "missing.peb" -> m.fail(Failures.NOT_FOUND, "template missing.peb not found");
+        case "broken.peb" -> m.fail(Failures.INTERNAL, "syntax error at broken.peb:3 <script>");
+        case "silent.peb" -> { }
+        default -> m.reply(new JsonObject().put("html", "<p>room " + m.body().getJsonObject("context")
+            .getJsonObject("path").getString("room") + "</p>"));
+      }
+    });
+    port = HttpServers.deploy(vertx, new HttpOptions().setLocales(List.of("en", "fr", "pt-BR")).setRoutes(List.of(
+        new RouteOptions().setName("room").setPath("/rooms/:room").setKind(RouteOptions.Kind.TEMPLATE)
+            .setTemplate("room.peb"),
+        new RouteOptions().setPath("/missing").setKind(RouteOptions.Kind.TEMPLATE).setTemplate("missing.peb"),
+        new RouteOptions().setPath("/broken").setKind(RouteOptions.Kind.TEMPLATE).setTemplate("broken.peb"),
+        new RouteOptions().setPath("/silent").setKind(RouteOptions.Kind.TEMPLATE).setTemplate("silent.peb")
+            .setTimeout(200L))));
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().toCompletionStage().toCompletableFuture().join();
+  }
+
+  private HttpResponse<String> get(String path, String language) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    if (language != null) {
+      b.header("Accept-Language", language);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void rendersThroughTheTemplatesServiceWithTheRequestContext() throws Exception {
+    HttpResponse<String> res = get("/rooms/lobby?sort=new", "fr-CH, fr;q=0.9, en;q=0.8");
+
+    assertThat(res.statusCode()).isEqualTo(200);
+    assertThat(res.body()).isEqualTo("<p>room lobby</p>");
+    assertThat(res.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+    JsonObject sent = lastRequest.get();
+    assertThat(sent.getString("template")).isEqualTo("room.peb");
+    assertThat(sent.getString("locale")).isEqualTo("fr");
+    JsonObject context = sent.getJsonObject("context");
+    assertThat(context.getJsonObject("query").getString("sort")).isEqualTo("new");
+    assertThat(context.getValue("current_user")).isNull();
+    assertThat(context.getJsonObject("_links").getJsonObject("routes").getString("room")).isEqualTo("/rooms/:room");
+  }
+
+  @Test
+  void picksTheBrowserLocaleAmongTheSupportedOnesLikeTornado() throws Exception {
+    get("/rooms/a", "pt-BR,pt;q=0.9");
+    assertThat(lastRequest.get().getString("locale")).isEqualTo("pt-BR");
+    get("/rooms/a", "de-DE, ja;q=0.5");
+    assertThat(lastRequest.get().getString("locale")).isEqualTo("en");
+    get("/rooms/a", ";;;q=nonsense");
+    assertThat(lastRequest.get().getString("locale")).isEqualTo("en");
+  }
+
+  @Test
+  void aMissingTemplateIs404AndABrokenOneA500ThatShowsNoInternals() throws Exception {
+    HttpResponse<String> missing = get("/missing", null);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.body()).contains("template missing.peb not found");
+
+    HttpResponse<String> broken = get("/broken", null);
+    assertThat(broken.statusCode()).isEqualTo(500);
+    assertThat(broken.body()).doesNotContain("syntax error", "<script>");
+  }
+
+  @Test
+  void aTemplatesServiceThatDoesNotAnswerIs504() throws Exception {
+    assertThat(get("/silent", null).statusCode()).isEqualTo(504);
+  }
+
+  @Test
+  void noTemplatesServiceIs503() throws Exception {
+    Vertx bare = Vertx.vertx();
+    try {
+      int p = HttpServers.deploy(bare, new HttpOptions().addRoute(
+          new RouteOptions().setPath("/").setKind(RouteOptions.Kind.TEMPLATE).setTemplate("index.peb")));
+      HttpResponse<String> res = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + "/")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(res.statusCode()).isEqualTo(503);
+    } finally {
+      bare.close().toCompletionStage().toCompletableFuture().join();
+    }
+  }
+}
