@@ -1,5 +1,7 @@
 package io.squall.platform;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -28,18 +30,21 @@ public final class JsonBodies {
     try {
       return body.mapTo(type);
     } catch (IllegalArgumentException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      String detail = cause instanceof com.fasterxml.jackson.databind.JsonMappingException jme
-          ? jme.getOriginalMessage() : cause.getMessage();
-      throw Failures.badRequest("invalid " + type.getSimpleName() + ": " + firstLine(detail));
+      throw Failures.badRequest("invalid " + type.getSimpleName() + ": " + describe(e.getCause()));
     }
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "malformed";
+  /** What is wrong, by field name only: Jackson's own messages name Java classes, which users need not see. */
+  private static String describe(Throwable cause) {
+    if (cause instanceof UnrecognizedPropertyException u) {
+      return "unknown field '" + u.getPropertyName() + "'";
     }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+    if (cause instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
+      String field = jme.getPath().stream()
+          .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+          .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("?");
+      return "bad value for '" + field + "'";
+    }
+    return "malformed";
   }
 }

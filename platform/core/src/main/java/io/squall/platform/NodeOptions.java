@@ -240,14 +240,19 @@ public class NodeOptions {
     return this;
   }
 
-  /** The {@code --set} pairs with the port shorthands folded in (shorthands win). */
+  /**
+   * The {@code --set} pairs with the port shorthands folded in (shorthands win). The shorthands are optional
+   * overrides ({@code ?http.port}): a descriptor without an {@code http} verticle simply has nothing to set.
+   */
   public Map<String, String> effectiveSets() {
     Map<String, String> all = new LinkedHashMap<>(sets);
     if (httpPort != null) {
-      all.put("http.port", String.valueOf(httpPort));
+      all.remove("http.port");
+      all.put(Overrides.OPTIONAL + "http.port", String.valueOf(httpPort));
     }
     if (bridgePort != null) {
-      all.put("bridge.port", String.valueOf(bridgePort));
+      all.remove("bridge.port");
+      all.put(Overrides.OPTIONAL + "bridge.port", String.valueOf(bridgePort));
     }
     return all;
   }

@@ -25,6 +25,8 @@ import java.util.Optional;
 final class Overrides {
 
   private static final String ENV_PREFIX = "SQUALL_";
+  /** Marks a {@code --set} key that is skipped, not refused, when its verticle is not in the descriptor. */
+  static final String OPTIONAL = "?";
 
   private final Map<String, String> env;
   private final Map<String, String> sets;
@@ -50,12 +52,16 @@ final class Overrides {
         });
       }
     });
-    sets.forEach((key, value) -> {
+    sets.forEach((rawKey, value) -> {
+      boolean optional = rawKey.startsWith(OPTIONAL);
+      String key = optional ? rawKey.substring(OPTIONAL.length()) : rawKey;
       int dot = key.indexOf('.');
       String name = dot < 0 ? key : key.substring(0, dot);
       if (dot <= 0 || dot == key.length() - 1) {
         problems.add(new DescriptorProblem("--set", 0, key,
             "expected <verticle>.<config key>=<value>, e.g. --set http.port=9000"));
+      } else if (!patched.containsKey(name) && optional) {
+        return;
       } else if (!patched.containsKey(name)) {
         problems.add(new DescriptorProblem("--set", 0, key,
             "no verticle named '" + name + "' (verticles: " + String.join(", ", patched.keySet()) + ")"));

@@ -1,8 +1,10 @@
 package io.squall.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class NodeOptionsTest {
@@ -27,8 +29,20 @@ class NodeOptionsTest {
   }
 
   @Test
-  void portShorthandsBecomeVerticleOverrides() {
+  void portShorthandsBecomeOptionalVerticleOverrides() {
     NodeOptions options = new NodeOptions().addSet("http.port", "1").setHttpPort(8000).setBridgePort(8001);
-    assertThat(options.effectiveSets()).containsEntry("http.port", "8000").containsEntry("bridge.port", "8001");
+    Descriptor d = Descriptor.parse("app.yaml", "name: a\nverticles:\n  - {name: http, class: "
+        + TestVerticle.class.getName() + "}\n", Map.of(), options.effectiveSets(), getClass().getClassLoader());
+
+    assertThat(d.verticles().get(0).config().getInteger("port")).isEqualTo(8000);
+  }
+
+  @Test
+  void aSetForAMissingVerticleIsRefusedButAPortShorthandIsNot() {
+    String yaml = "name: a\nverticles:\n  - {name: web, class: " + TestVerticle.class.getName() + "}\n";
+    assertThatThrownBy(() -> Descriptor.parse("app.yaml", yaml, Map.of(), Map.of("http.port", "1"), null))
+        .hasMessageContaining("no verticle named 'http'");
+    assertThat(Descriptor.parse("app.yaml", yaml, Map.of(), new NodeOptions().setHttpPort(1).effectiveSets(),
+        getClass().getClassLoader()).verticles()).hasSize(1);
   }
 }

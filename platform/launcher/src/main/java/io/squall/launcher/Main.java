@@ -11,6 +11,8 @@ public final class Main {
 
   public static void main(String[] args) {
     chooseLogFormat(args, System.getenv("SQUALL_LOG_FORMAT"));
+    // Hazelcast picks its logger when first loaded, before any config is read: JUL lines would break JSON logs.
+    System.setProperty("hazelcast.logging.type", "slf4j");
     int code = commandLine().execute(args);
     System.exit(code);
   }

@@ -6,8 +6,8 @@ import io.squall.platform.NodeOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,7 +16,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Starts a node with the verticles of DESCRIPTOR for its roles (the bundled app when none is given).",
         "SIGTERM (or Ctrl-C) drains: not ready at once, in-flight work finishes, the node leaves the cluster, exit 0.",
-        "Every option can also come from its SQUALL_* variable, e.g. SQUALL_ROLES=edge or SQUALL_HTTP_PORT=8080."})
+        "Variables: SQUALL_ROLES, SQUALL_CLUSTER, SQUALL_CLUSTER_CONFIG, SQUALL_CLUSTER_NAME, SQUALL_CLUSTER_HOST,",
+        "SQUALL_CLUSTER_PUBLIC_HOST, SQUALL_CLUSTER_PORT, SQUALL_MANAGEMENT_PORT and SQUALL_LOG_FORMAT stand for",
+        "their options; SQUALL_<VERTICLE>_<KEY> overrides a verticle's config (SQUALL_HTTP_PORT=8080)."})
 final class RunCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "DESCRIPTOR", description = "Application descriptor (YAML).")
@@ -92,9 +94,10 @@ final class RunCommand implements Callable<Integer> {
     ClassLoader loader = app.classLoader(descriptor);
     Thread.currentThread().setContextClassLoader(loader);
     Descriptor d = app.load(descriptor, options.effectiveSets(), loader);
-    Node node = Node.start(d, options).toCompletionStage().toCompletableFuture().get();
-    int timeout = shutdownTimeout != null ? shutdownTimeout : d.shutdownTimeoutSeconds();
-    CompletableFuture<Integer> exit = Shutdown.onSignals(node, timeout);
-    return exit.get(Long.MAX_VALUE, TimeUnit.DAYS);
+    LoggerFactory.getLogger(RunCommand.class).info("Starting Squall node: app={} roles={} clustered={}", d.name(),
+        roles.isEmpty() ? "all" : roles, cluster);
+    Shutdown shutdown = Shutdown.install(shutdownTimeout != null ? shutdownTimeout : d.shutdownTimeoutSeconds());
+    shutdown.started(Node.start(d, options).toCompletionStage().toCompletableFuture().get());
+    return shutdown.exitCode().get(Long.MAX_VALUE, TimeUnit.DAYS);
   }
 }

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.squall.testing.Ports;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
+import io.squall.testing.EchoVerticle;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The jar as users start it: the bundled app, logs, and bad input from a real process. */
 class StandaloneNodeIT {
@@ -48,6 +52,36 @@ class StandaloneNodeIT {
       assertThat(node.log().lines().map(JsonObject::new))
           .anySatisfy(json -> assertThat(json.getString("formattedMessage")).contains("ready in"));
     }
+  }
+
+  @Test
+  void sigtermDuringStartUpStopsTheNodeOnceItIsUpAndExitsZero() {
+    String app = "src/test/resources/descriptors/good/cluster-app.yaml";
+    try (SquallProcess node = SquallProcess.run(app, "--roles", "front", "--set", "probe.startDelayMs=3000")
+        .name("slow-start").withTestVerticles().start()) {
+      SquallProcess.awaitCondition("the node to begin starting", Duration.ofSeconds(20),
+          () -> node.log().contains("Starting Squall node"));
+      node.sigterm();
+      assertThat(node.waitForExit(Duration.ofSeconds(30))).isZero();
+      assertThat(node.log()).contains("SIGTERM received while starting").contains("stopped in");
+    }
+  }
+
+  @Test
+  void jarsInLibBesideTheDescriptorAreLoaded(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("app.yaml"), "name: libtest\nverticles:\n  - name: echo\n"
+        + "    class: io.squall.testing.EchoVerticle\n");
+    SquallProcess.Result without = SquallProcess.command("check", dir.resolve("app.yaml").toString())
+        .execute(Duration.ofSeconds(30));
+    assertThat(without.exitCode()).isEqualTo(1);
+    assertThat(without.output()).contains("class io.squall.testing.EchoVerticle not found");
+
+    Files.createDirectories(dir.resolve("lib"));
+    TestJars.jarOf(EchoVerticle.class, dir.resolve("lib/test-verticles.jar"));
+    SquallProcess.Result with = SquallProcess.command("check", dir.resolve("app.yaml").toString())
+        .execute(Duration.ofSeconds(30));
+    assertThat(with.exitCode()).isZero();
+    assertThat(with.output()).contains("ok: app 'libtest'");
   }
 
   @Test

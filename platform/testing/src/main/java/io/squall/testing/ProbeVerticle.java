@@ -24,10 +24,13 @@ public class ProbeVerticle extends VerticleBase {
   private HttpServer server;
   private int inflight;
 
+  /** Listens after {@code startDelayMs} (default 0): a slow start, for signals that arrive during start-up. */
   @Override
   public Future<?> start() {
     server = vertx.createHttpServer().requestHandler(this::handle);
-    return server.listen(config().getInteger("port", 0), "127.0.0.1");
+    io.vertx.core.Promise<Void> delayed = io.vertx.core.Promise.promise();
+    vertx.setTimer(Math.max(1, config().getLong("startDelayMs", 0L)), t -> delayed.complete());
+    return delayed.future().compose(v -> server.listen(config().getInteger("port", 0), "127.0.0.1"));
   }
 
   private void handle(HttpServerRequest req) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.squall.platform.Node;
-import io.squall.platform.NodeOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
@@ -119,10 +118,5 @@ class NodeTest {
     Node node = nodes.start(SquallNodes.options(APP).addSet("echo.tag", "patched"));
     Object reply = SquallNodes.await(node.vertx().eventBus().request("test.echo", "x")).body();
     assertThat(((JsonObject) reply).getString("from")).isEqualTo("patched");
-  }
-
-  @Test
-  void optionsWithoutAManagementPortUseTheDefault() {
-    assertThat(new NodeOptions().getManagementPort()).isEqualTo(NodeOptions.DEFAULT_MANAGEMENT_PORT);
   }
 }
