@@ -27,6 +27,12 @@ public class HttpOptions {
   public static final String DEFAULT_FRAME_OPTIONS = "DENY";
   public static final String DEFAULT_REFERRER_POLICY = "strict-origin-when-cross-origin";
   public static final String DEFAULT_LOCALE = "en";
+  public static final boolean DEFAULT_SESSIONS = true;
+  public static final int DEFAULT_SESSION_TIMEOUT_MINUTES = 30;
+  public static final String DEFAULT_SESSION_COOKIE = "squall_session";
+  public static final String DEFAULT_LOGIN_URL = "/login";
+  public static final String DEFAULT_LOGOUT_URL = "/logout";
+  public static final String DEFAULT_TOKEN_URL = "/auth/token";
 
   private int port = DEFAULT_PORT;
   private String host = DEFAULT_HOST;
@@ -46,6 +52,16 @@ public class HttpOptions {
   private boolean accessLog = true;
   private List<String> locales = new ArrayList<>();
   private String defaultLocale = DEFAULT_LOCALE;
+  private boolean sessions = DEFAULT_SESSIONS;
+  private int sessionTimeout = DEFAULT_SESSION_TIMEOUT_MINUTES;
+  private String sessionCookie = DEFAULT_SESSION_COOKIE;
+  private boolean loginRoutes = true;
+  private String loginUrl = DEFAULT_LOGIN_URL;
+  private String logoutUrl = DEFAULT_LOGOUT_URL;
+  private String tokenUrl = DEFAULT_TOKEN_URL;
+  private List<String> trustedProxies = new ArrayList<>();
+  private String tlsCert;
+  private String tlsKey;
   private List<RouteOptions> routes = new ArrayList<>();
 
   public HttpOptions() {
@@ -74,6 +90,16 @@ public class HttpOptions {
     accessLog = json.getBoolean("accessLog", true);
     json.getJsonArray("locales", new JsonArray()).forEach(l -> locales.add((String) l));
     defaultLocale = json.getString("defaultLocale", DEFAULT_LOCALE);
+    sessions = json.getBoolean("sessions", DEFAULT_SESSIONS);
+    sessionTimeout = json.getInteger("sessionTimeout", DEFAULT_SESSION_TIMEOUT_MINUTES);
+    sessionCookie = json.getString("sessionCookie", DEFAULT_SESSION_COOKIE);
+    loginRoutes = json.getBoolean("loginRoutes", true);
+    loginUrl = json.getString("loginUrl", DEFAULT_LOGIN_URL);
+    logoutUrl = json.getString("logoutUrl", DEFAULT_LOGOUT_URL);
+    tokenUrl = json.getString("tokenUrl", DEFAULT_TOKEN_URL);
+    json.getJsonArray("trustedProxies", new JsonArray()).forEach(p -> trustedProxies.add((String) p));
+    tlsCert = json.getString("tlsCert");
+    tlsKey = json.getString("tlsKey");
     json.getJsonArray("routes", new JsonArray()).forEach(r -> routes.add(new RouteOptions((JsonObject) r)));
   }
 
@@ -90,6 +116,10 @@ public class HttpOptions {
         .put("contentSecurityPolicy", contentSecurityPolicy).put("frameOptions", frameOptions)
         .put("referrerPolicy", referrerPolicy).put("accessLog", accessLog)
         .put("locales", new JsonArray(new ArrayList<>(locales))).put("defaultLocale", defaultLocale)
+        .put("sessions", sessions).put("sessionTimeout", sessionTimeout).put("sessionCookie", sessionCookie)
+        .put("loginRoutes", loginRoutes).put("loginUrl", loginUrl).put("logoutUrl", logoutUrl)
+        .put("tokenUrl", tokenUrl).put("trustedProxies", new JsonArray(new ArrayList<>(trustedProxies)))
+        .put("tlsCert", tlsCert).put("tlsKey", tlsKey)
         .put("routes", list);
   }
 
@@ -262,6 +292,104 @@ public class HttpOptions {
 
   public HttpOptions setDefaultLocale(String defaultLocale) {
     this.defaultLocale = defaultLocale;
+    return this;
+  }
+
+  /** Server-side sessions in the cluster-wide session store (lazy: no cookie until something is stored). */
+  public boolean isSessions() {
+    return sessions;
+  }
+
+  public HttpOptions setSessions(boolean sessions) {
+    this.sessions = sessions;
+    return this;
+  }
+
+  /** Minutes of inactivity before a session expires. */
+  public int getSessionTimeout() {
+    return sessionTimeout;
+  }
+
+  public HttpOptions setSessionTimeout(int sessionTimeout) {
+    this.sessionTimeout = sessionTimeout;
+    return this;
+  }
+
+  public String getSessionCookie() {
+    return sessionCookie;
+  }
+
+  public HttpOptions setSessionCookie(String sessionCookie) {
+    this.sessionCookie = sessionCookie;
+    return this;
+  }
+
+  /** Whether POST loginUrl, logoutUrl and tokenUrl are served (they call squall.auth.*). */
+  public boolean isLoginRoutes() {
+    return loginRoutes;
+  }
+
+  public HttpOptions setLoginRoutes(boolean loginRoutes) {
+    this.loginRoutes = loginRoutes;
+    return this;
+  }
+
+  /** Where guests are sent by authenticated routes; POST here logs in (form username, password, next). */
+  public String getLoginUrl() {
+    return loginUrl;
+  }
+
+  public HttpOptions setLoginUrl(String loginUrl) {
+    this.loginUrl = loginUrl;
+    return this;
+  }
+
+  public String getLogoutUrl() {
+    return logoutUrl;
+  }
+
+  public HttpOptions setLogoutUrl(String logoutUrl) {
+    this.logoutUrl = logoutUrl;
+    return this;
+  }
+
+  /** POST JSON {username, password} here for {token}, for the bridge and API clients. */
+  public String getTokenUrl() {
+    return tokenUrl;
+  }
+
+  public HttpOptions setTokenUrl(String tokenUrl) {
+    this.tokenUrl = tokenUrl;
+    return this;
+  }
+
+  /** Proxy addresses whose X-Forwarded-For / X-Real-IP / X-Forwarded-Proto are believed; none by default. */
+  public List<String> getTrustedProxies() {
+    return trustedProxies;
+  }
+
+  public HttpOptions setTrustedProxies(List<String> trustedProxies) {
+    this.trustedProxies = new ArrayList<>(trustedProxies);
+    return this;
+  }
+
+  /** PEM certificate chain file; with {@link #getTlsKey()} the server speaks TLS (and HTTP/2 by ALPN). */
+  public String getTlsCert() {
+    return tlsCert;
+  }
+
+  public HttpOptions setTlsCert(String tlsCert) {
+    this.tlsCert = tlsCert;
+    return this;
+  }
+
+  /** PEM private key file. */
+  public String getTlsKey() {
+    return tlsKey;
+  }
+
+  public HttpOptions setTlsKey(String tlsKey) {
+    this.tlsKey = tlsKey;
     return this;
   }
 

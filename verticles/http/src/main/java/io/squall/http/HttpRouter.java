@@ -2,14 +2,17 @@ package io.squall.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.LoggerFormat;
-import io.vertx.ext.web.handler.LoggerHandler;
+import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.sstore.ClusteredSessionStore;
+import io.vertx.ext.web.sstore.LocalSessionStore;
+import io.vertx.ext.web.sstore.SessionStore;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -22,12 +25,14 @@ final class HttpRouter {
   private final HttpOptions options;
   private final Locales locales;
   private final JsonObject links;
+  private final LoginRoutes login;
 
   HttpRouter(Vertx vertx, HttpOptions options) {
     this.vertx = vertx;
     this.options = options;
     this.locales = new Locales(options.getLocales(), options.getDefaultLocale());
     this.links = new JsonObject().put("routes", namedRoutes(options));
+    this.login = new LoginRoutes(vertx, options);
   }
 
   /** Route name to path pattern, for {@code url(name, params)} in templates. */
@@ -42,8 +47,25 @@ final class HttpRouter {
   Router build(Consumer<Router> customize) {
     Router router = Router.router(vertx);
     router.route().handler(new SecurityHeaders(options));
+    router.route().handler(new ClientAddress(options.getTrustedProxies()));
     if (options.isAccessLog()) {
-      router.route().handler(LoggerHandler.create(LoggerFormat.DEFAULT));
+      router.route().handler(new AccessLog());
+    }
+    if (options.isSessions()) {
+      // cluster-wide when clustered, so any node reads a session another created
+      SessionStore store = vertx.isClustered() ? ClusteredSessionStore.create(vertx, "squall.sessions")
+          : LocalSessionStore.create(vertx, "squall.sessions");
+      router.route().handler(SessionHandler.create(store)
+          .setLazySession(true)
+          .setSessionCookieName(options.getSessionCookie())
+          .setSessionTimeout(options.getSessionTimeout() * 60_000L)
+          .setCookieHttpOnlyFlag(true)
+          .setCookieSameSite(CookieSameSite.LAX)
+          .setCookieSecureFlag(options.getTlsCert() != null));
+    }
+    router.route().handler(new Identity(vertx, options.getRequestTimeout()));
+    if (options.isLoginRoutes()) {
+      login.mount(router);
     }
     customize.accept(router);
     List<RouteOptions> routes = options.getRoutes();
@@ -68,6 +90,9 @@ final class HttpRouter {
     Route route = r.getPath() != null ? router.route(r.getPath()) : router.routeWithRegex(r.getRegex());
     if (r.getName() != null) {
       route.setName(r.getName());
+    }
+    if (r.isAuth()) {
+      route.handler(login::requireUser);
     }
     methods(r).forEach(m -> route.method(HttpMethod.valueOf(m)));
     if (needsBody(r)) {

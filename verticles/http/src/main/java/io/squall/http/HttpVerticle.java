@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +29,11 @@ public class HttpVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    server = vertx.createHttpServer(serverOptions(options)).requestHandler(router);
+    try {
+      server = vertx.createHttpServer(serverOptions(options)).requestHandler(router);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     return server.listen();
   }
 
@@ -48,7 +53,16 @@ public class HttpVerticle extends VerticleBase {
   }
 
   static HttpServerOptions serverOptions(HttpOptions options) {
-    return new HttpServerOptions()
+    HttpServerOptions server = new HttpServerOptions();
+    if (options.getTlsCert() != null || options.getTlsKey() != null) {
+      if (options.getTlsCert() == null || options.getTlsKey() == null) {
+        throw new IllegalArgumentException("http: TLS needs both tlsCert and tlsKey (PEM files)");
+      }
+      // h2 is negotiated by ALPN; HTTP/1.1 clients keep working
+      server.setSsl(true).setUseAlpn(true)
+          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.getTlsCert()).setKeyPath(options.getTlsKey()));
+    }
+    return server
         .setPort(options.getPort())
         .setHost(options.getHost())
         .setMaxHeaderSize(options.getMaxHeaderSize())

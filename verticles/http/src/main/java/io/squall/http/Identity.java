@@ -1,0 +1,91 @@
+package io.squall.http;
+
+import io.squall.platform.Addresses;
+import io.squall.platform.Failures;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.Session;
+import io.vertx.ext.web.impl.UserContextInternal;
+
+/**
+ * Who is asking: a {@code Authorization: Bearer} token verified by {@code squall.auth.verify}, or the user the
+ * session remembers from a form login. Requests with neither are guests; routes decide whether that is enough.
+ */
+final class Identity implements Handler<RoutingContext> {
+
+  /** Session key of the logged-in user ({@code {id, name, roles}}) and of the token the login returned. */
+  static final String SESSION_USER = "squall.user";
+  static final String SESSION_TOKEN = "squall.token";
+  /** Set on the context when the user came from a bearer token: no ambient credential, so no XSRF check. */
+  static final String BEARER = "squall.bearer";
+
+  private final Vertx vertx;
+  private final long timeout;
+
+  Identity(Vertx vertx, long timeout) {
+    this.vertx = vertx;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      verify(ctx, authorization.substring(7).trim());
+      return;
+    }
+    Session session = ctx.session();
+    JsonObject user = session == null ? null : session.get(SESSION_USER);
+    if (user != null) {
+      setUser(ctx, user);
+    }
+    ctx.next();
+  }
+
+  private void verify(RoutingContext ctx, String token) {
+    vertx.eventBus().<JsonObject>request(Addresses.AUTH_VERIFY, new JsonObject().put("token", token),
+            new DeliveryOptions().setSendTimeout(timeout))
+        .onSuccess(reply -> {
+          JsonObject user = reply.body() == null ? null : reply.body().getJsonObject("user");
+          if (user == null) {
+            unauthenticated(ctx);
+            return;
+          }
+          ctx.put(BEARER, true);
+          setUser(ctx, user);
+          ctx.next();
+        })
+        .onFailure(e -> {
+          int status = Failures.httpStatus(e);
+          if (status == Failures.UNAUTHENTICATED || status == Failures.FORBIDDEN || status == Failures.BAD_REQUEST) {
+            unauthenticated(ctx);
+          } else {
+            ctx.fail(status, e);
+          }
+        });
+  }
+
+  private static void unauthenticated(RoutingContext ctx) {
+    ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    ctx.fail(401, Failures.of(401, "the token is not valid"));
+  }
+
+  /** {@code {id, name, roles}} as the request's user. */
+  static void setUser(RoutingContext ctx, JsonObject user) {
+    JsonObject principal = new JsonObject()
+        .put("sub", user.getString("id"))
+        .put("username", user.getString("id"))
+        .put("name", user.getString("name", user.getString("id")))
+        .put("roles", user.getValue("roles"));
+    ((UserContextInternal) ctx.userContext()).setUser(User.create(principal));
+  }
+
+  static boolean isBearer(RoutingContext ctx) {
+    return Boolean.TRUE.equals(ctx.get(BEARER));
+  }
+}
