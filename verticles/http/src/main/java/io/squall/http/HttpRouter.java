@@ -102,7 +102,7 @@ final class HttpRouter {
     long timeout = r.getTimeout() != null ? r.getTimeout() : options.getRequestTimeout();
     Handler<RoutingContext> handler = switch (r.getKind()) {
       case BUS -> new BusRoute(vertx, r.getAddress(), timeout);
-      case STATIC -> StaticRoute.create(r, options.isDev());
+      case STATIC -> StaticRoute.create(vertx, r, options.isDev());
       case REDIRECT -> new RedirectRoute(r.getTo(), r.getStatus());
       case HANDLER -> HandlerRoute.create(vertx, r);
       case TEMPLATE -> new TemplateRoute(vertx, r.getTemplate(), timeout, locales, links);

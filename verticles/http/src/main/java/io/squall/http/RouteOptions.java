@@ -104,7 +104,8 @@ public class RouteOptions {
     }
     return switch (kind) {
       case TEMPLATE -> template == null ? "a template route needs 'template'" : null;
-      case STATIC -> dir == null ? "a static route needs 'dir' (a folder, or classpath:FOLDER)" : null;
+      case STATIC -> dir == null ? "a static route needs 'dir' (a folder, or classpath:FOLDER)"
+          : path == null || !path.endsWith("/*") ? "a static route needs a 'path' ending in /* (e.g. /static/*)" : null;
       case BUS -> address == null ? "a bus route needs 'address'" : null;
       case SSE -> (address == null) == (channel == null) ? "an sse route needs 'address' or 'channel'" : null;
       case REDIRECT -> to == null ? "a redirect route needs 'to'"

@@ -1,0 +1,243 @@
+package io.squall.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.file.FileSystem;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import java.io.ByteArrayOutputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The files of one static route: where they live, which request paths may reach them, and their content hashes
+ * (Tornado's {@code static_url}). Hashes are read with async file reads and cached per path; in development mode
+ * every use re-checks the file's last-modified time and size and hashes it again when they changed. Outside
+ * development mode files are taken not to change while the node runs, as Tornado and Vert.x Web assume.
+ */
+public final class StaticFiles {
+
+  /** Length of the {@code v} parameter: the first 12 hex digits of the SHA-256 of the content. */
+  public static final int VERSION_LENGTH = 12;
+  private static final int READ_BUFFER = 64 * 1024;
+
+  /** The content hash of one file when it had this last-modified time and size. */
+  record Version(String hash, long lastModified, long size) {
+    String tag() {
+      return hash.substring(0, VERSION_LENGTH);
+    }
+  }
+
+  private final Vertx vertx;
+  private final String mount;
+  private final String root;
+  private final FileSystemAccess access;
+  private final boolean dev;
+  private final Map<String, Version> versions = new ConcurrentHashMap<>();
+
+  private StaticFiles(Vertx vertx, String mount, String root, FileSystemAccess access, boolean dev) {
+    this.vertx = vertx;
+    this.mount = mount;
+    this.root = root;
+    this.access = access;
+    this.dev = dev;
+  }
+
+  /**
+   * @param mount the route's path ({@code /static/*}) or its prefix ({@code /static/})
+   * @param dir   a folder relative to the working directory, an absolute folder, or {@code classpath:FOLDER}
+   */
+  public static StaticFiles create(Vertx vertx, String mount, String dir, boolean dev) {
+    String prefix = mount.endsWith("*") ? mount.substring(0, mount.length() - 1) : mount;
+    prefix = prefix.endsWith("/") ? prefix : prefix + "/";
+    if (dir.startsWith("classpath:")) {
+      String folder = trimSlashes(dir.substring("classpath:".length()));
+      Path unpacked = unpackedClasspathFolder(folder);
+      return unpacked != null
+          ? new StaticFiles(vertx, prefix, unpacked.toString(), FileSystemAccess.ROOT, dev)
+          // In a jar: Vert.x's file resolver finds it on the class path (a same-named folder in the working
+          // directory would come first, as everywhere in Vert.x).
+          : new StaticFiles(vertx, prefix, folder, FileSystemAccess.RELATIVE, dev);
+    }
+    // Relative folders are resolved against the working directory now, so they never fall back to the classpath.
+    Path folder = Path.of(dir).toAbsolutePath().normalize();
+    return new StaticFiles(vertx, prefix, folder.toString(), FileSystemAccess.ROOT, dev);
+  }
+
+  /**
+   * Tornado's {@code static_url}: {@code /static/app.css?v=<first 12 hex digits of the SHA-256 of the content>}.
+   * A file that cannot be read (or a refused path) gets its plain URL, so a page still renders; such a URL is
+   * served with {@code Cache-Control: no-cache}.
+   *
+   * @param relativePath below the route's folder, not URL-encoded: {@code css/site.css}
+   */
+  public Future<String> url(String relativePath) {
+    String rel = relativePath.startsWith("/") ? relativePath.substring(1) : relativePath;
+    String plain = mount + encode(rel);
+    if (!allowed(rel) || rel.isEmpty()) {
+      return Future.succeededFuture(plain);
+    }
+    return version(rel).map(v -> v == null ? plain : plain + "?v=" + v.tag());
+  }
+
+  /** The mount prefix, ending with '/'. */
+  String mount() {
+    return mount;
+  }
+
+  String root() {
+    return root;
+  }
+
+  FileSystemAccess access() {
+    return access;
+  }
+
+  /** The file's current version, or null when it is not a readable regular file. */
+  Future<Version> version(String rel) {
+    Version known = versions.get(rel);
+    if (known != null && !dev) {
+      return Future.succeededFuture(known);
+    }
+    FileSystem fs = vertx.fileSystem();
+    String file = root + "/" + rel;
+    return fs.props(file).compose(props -> {
+      if (!props.isRegularFile()) {
+        return Future.succeededFuture((Version) null);
+      }
+      Version cached = versions.get(rel);
+      if (cached != null && cached.lastModified() == props.lastModifiedTime() && cached.size() == props.size()) {
+        return Future.succeededFuture(cached);
+      }
+      return sha256(fs, file).map(hash -> {
+        Version v = new Version(hash, props.lastModifiedTime(), props.size());
+        versions.put(rel, v);
+        return v;
+      });
+    }).otherwise(e -> null);
+  }
+
+  /** Streams the file through SHA-256 in chunks, so a large file is never held in memory. */
+  private static Future<String> sha256(FileSystem fs, String file) {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      return Future.failedFuture(e);
+    }
+    return fs.open(file, new OpenOptions().setRead(true).setWrite(false).setCreate(false)).compose(f -> {
+      Promise<String> hash = Promise.promise();
+      f.setReadBufferSize(READ_BUFFER);
+      f.exceptionHandler(e -> f.close().onComplete(x -> hash.tryFail(e)));
+      f.endHandler(x -> f.close().onComplete(y -> hash.tryComplete(HexFormat.of().formatHex(digest.digest()))));
+      f.handler(chunk -> digest.update(chunk.getBytes()));
+      return hash.future();
+    });
+  }
+
+  /**
+   * The file path below the root that the part of a normalized request path after the mount point names, or
+   * null when it is refused: bad percent-encoding or UTF-8, a backslash or control character, an empty, dot or
+   * dot-dot segment, or any segment starting with '.' (hidden files and folders such as {@code .git}). The result
+   * is decoded exactly once, as Vert.x Web's StaticHandler decodes it, so both name the same file.
+   */
+  static String relativePath(String encoded) {
+    String decoded = percentDecode(encoded);
+    return decoded != null && allowed(decoded) ? decoded : null;
+  }
+
+  /** Whether a decoded relative path may be served; the empty path (the folder itself) is allowed here. */
+  static boolean allowed(String decoded) {
+    if (decoded.isEmpty()) {
+      return true;
+    }
+    for (int i = 0; i < decoded.length(); i++) {
+      char c = decoded.charAt(i);
+      if (c < 0x20 || c == 0x7f || c == '\\') {
+        return false;
+      }
+    }
+    for (String segment : decoded.split("/", -1)) {
+      if (segment.isEmpty() || segment.charAt(0) == '.') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String percentDecode(String s) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0 || Character.digit(s.charAt(i + 2), 16) < 0) {
+          return null;
+        }
+        bytes.write(Character.digit(s.charAt(i + 1), 16) << 4 | Character.digit(s.charAt(i + 2), 16));
+        i += 2;
+      } else if (c < 0x80) {
+        bytes.write(c);
+      } else {
+        byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        bytes.write(utf8, 0, utf8.length);
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  /** Percent-encodes everything but RFC 3986 unreserved characters and the '/' between segments. */
+  static String encode(String rel) {
+    StringBuilder out = new StringBuilder(rel.length());
+    for (byte b : rel.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~/".indexOf(c) >= 0) {
+        out.append(c);
+      } else {
+        out.append('%').append(HexFormat.of().withUpperCase().toHexDigits(b));
+      }
+    }
+    return out.toString();
+  }
+
+  /** The folder on disk when the class path holds it unpacked (target/classes, an IDE), else null. */
+  private static Path unpackedClasspathFolder(String folder) {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    URL url = (loader != null ? loader : StaticFiles.class.getClassLoader()).getResource(folder);
+    if (url == null || !"file".equals(url.getProtocol())) {
+      return null;
+    }
+    try {
+      return Path.of(url.toURI());
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static String trimSlashes(String s) {
+    int from = 0;
+    int to = s.length();
+    while (from < to && s.charAt(from) == '/') {
+      from++;
+    }
+    while (to > from && s.charAt(to - 1) == '/') {
+      to--;
+    }
+    return s.substring(from, to);
+  }
+}
