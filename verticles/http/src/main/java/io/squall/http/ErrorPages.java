@@ -39,6 +39,13 @@ final class ErrorPages implements Handler<RoutingContext> {
       message = he.getPayload();
     }
     ctx.response().setStatusCode(status);
+    if (status == 413 && !ctx.request().isEnded()) {
+      // The body is refused unread (Content-Length over the limit, or a chunked body that grew past it). Close:
+      // otherwise Vert.x keeps the connection and reads and discards whatever the client still sends, up to the
+      // whole claimed length.
+      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+      ctx.response().endHandler(v -> ctx.request().connection().close());
+    }
     if (wantsJson(ctx)) {
       JsonObject body = new JsonObject().put("error", status).put("message", message);
       if (dev && failure != null) {

@@ -29,11 +29,16 @@ public class HttpVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
+    HttpServerOptions serverOptions;
     try {
-      server = vertx.createHttpServer(serverOptions(options)).requestHandler(router);
+      serverOptions = serverOptions(options);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
+    server = vertx.createHttpServer(serverOptions)
+        // Request-smuggling checks Netty lacks (CL with TE, odd Transfer-Encodings, junk chunk sizes).
+        .connectionHandler(connection -> RequestHygiene.install(connection, serverOptions))
+        .requestHandler(router);
     return server.listen();
   }
 
@@ -71,6 +76,10 @@ public class HttpVerticle extends VerticleBase {
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setCompressionSupported(options.isCompression())
         .setCompressionLevel(options.getCompressionLevel())
-        .setCompressionContentSizeThreshold(options.getCompressionMinSize());
+        .setCompressionContentSizeThreshold(options.getCompressionMinSize())
+        // No cleartext HTTP/2 (prior knowledge or "Upgrade: h2c"): behind a proxy it lets a client tunnel past the
+        // proxy's rules (h2c smuggling), and with it on Vert.x builds the HTTP/1 connection only after decoding the
+        // first request, too late for RequestHygiene to check that request.
+        .setHttp2ClearTextEnabled(false);
   }
 }

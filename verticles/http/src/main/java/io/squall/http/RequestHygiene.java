@@ -1,0 +1,225 @@
+package io.squall.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.impl.VertxHttpRequestDecoder;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.util.List;
+
+/**
+ * HTTP/1.1 request framing checks that Netty 4.2 leaves out, answering Tornado's request-smuggling advisories
+ * (GHSA-753j-mpmx-qq6g, GHSA-w235-7p84-xx57): where a proxy in front and this server could read a different body
+ * length from the same bytes, refuse. Netty already refuses {@code Content-Length: +5}, {@code 1_0} and two
+ * Content-Length fields; this adds:
+ * <ul>
+ *   <li>Content-Length together with Transfer-Encoding (Netty silently drops the Content-Length and keeps the
+ *       connection open: the classic CL.TE smuggle);</li>
+ *   <li>any Transfer-Encoding other than exactly one {@code chunked} ({@code gzip, chunked} is read as chunked,
+ *       {@code xchunked} as no body at all, so the body would be parsed as the next request), and any
+ *       Transfer-Encoding on HTTP/1.0 (RFC 9112 6.1);</li>
+ *   <li>chunk-size lines that are not {@code 1*HEXDIG [BWS ";" extension]} (Netty reads {@code 5 5} as 5) and
+ *       chunk data longer than its size; Netty refuses {@code 0x5} and {@code +5} but closes without an answer.</li>
+ * </ul>
+ * A refused head becomes Netty's own invalid request: Vert.x answers 400 and closes, and nothing after it on the
+ * connection is parsed. A refused chunk fails the request (400 from the body handler) and closes the connection.
+ *
+ * <p>Vert.x has no public hook at this level, so {@link #install} swaps Vert.x's decoder for this subclass of it
+ * from the server's connection handler, which Vert.x calls before the first byte is decoded as long as cleartext
+ * HTTP/2 is off (see {@link HttpVerticle#serverOptions}). HygieneTest fails if a Vert.x upgrade breaks this. The
+ * happy path costs one header lookup per request and, for chunked bodies, a scan of each chunk-size line.
+ */
+final class RequestHygiene extends VertxHttpRequestDecoder {
+
+  /** The name Vert.x gives its request decoder in the channel pipeline (and removes on upgrades). */
+  private static final String DECODER = "httpDecoder";
+  /** Longest chunk-size line with its extensions (Tornado allows 64 bytes; nobody sends long extensions). */
+  private static final int MAX_CHUNK_LINE = 1024;
+
+  private final ChunkLines chunks = new ChunkLines();
+  private boolean refused;
+
+  RequestHygiene(HttpServerOptions options) {
+    super(options);
+  }
+
+  /** For {@code HttpServer.connectionHandler}: puts the checks on an HTTP/1.x connection; others are left alone. */
+  static void install(HttpConnection connection, HttpServerOptions options) {
+    if (connection instanceof ConnectionBase base) {
+      ChannelPipeline pipeline = base.channelHandlerContext().pipeline();
+      if (pipeline.get(DECODER) instanceof VertxHttpRequestDecoder decoder && !(decoder instanceof RequestHygiene)) {
+        pipeline.replace(DECODER, DECODER, new RequestHygiene(options));
+      }
+    }
+  }
+
+  /**
+   * Netty calls this once per message after the headers are parsed and before it picks the body framing: the only
+   * overridable point where Content-Length and Transfer-Encoding are both still visible. An exception here makes
+   * Netty mark the request invalid and discard the rest of the connection's input.
+   */
+  @Override
+  protected boolean isContentAlwaysEmpty(HttpMessage msg) {
+    if (msg.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+      List<String> te = msg.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+      if (msg.protocolVersion() != HttpVersion.HTTP_1_1) {
+        throw new IllegalArgumentException("Transfer-Encoding is not allowed before HTTP/1.1");
+      }
+      if (te.size() > 1 || !te.get(0).trim().equalsIgnoreCase("chunked")) {
+        throw new IllegalArgumentException("unsupported Transfer-Encoding");
+      }
+      if (msg.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+        throw new IllegalArgumentException("Content-Length with Transfer-Encoding");
+      }
+    }
+    return super.isContentAlwaysEmpty(msg);
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+    if (refused) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
+    int from = in.readerIndex();
+    int emitted = out.size();
+    super.decode(ctx, in, out);
+    if (chunks.active) {
+      // Netty has consumed [from, readerIndex) of a chunked body: follow the same bytes and check each size line.
+      String problem = chunks.follow(in, from, in.readerIndex());
+      if (problem != null) {
+        refuse(ctx, in, out, emitted, problem);
+      }
+    } else if (out.size() > emitted && out.get(out.size() - 1) instanceof HttpRequest head
+        && head.decoderResult().isSuccess() && HttpUtil.isTransferEncodingChunked(head)) {
+      chunks.begin(); // Netty returns right after a chunked head: the next byte starts the first size line
+    }
+  }
+
+  /** Drops what this call decoded, fails the request and ignores the rest of the connection's input. */
+  private void refuse(ChannelHandlerContext ctx, ByteBuf in, List<Object> out, int emitted, String problem) {
+    while (out.size() > emitted) {
+      ReferenceCountUtil.release(out.remove(out.size() - 1));
+    }
+    in.skipBytes(in.readableBytes());
+    refused = true;
+    chunks.active = false;
+    // The request fails the way Netty's own bad chunk fails it (an exception, then Vert.x closes the connection);
+    // a DecoderException is what Vert.x Web's BodyHandler answers with 400. Raised after this read, because Vert.x
+    // holds back flushes while reading and would close the connection before the 400 went out.
+    DecoderException failure = new DecoderException(problem);
+    ctx.executor().execute(() -> ctx.fireExceptionCaught(failure));
+  }
+
+  /** Follows chunked-body framing over the bytes Netty consumed (same reading as Netty: lines end at LF). */
+  private static final class ChunkLines {
+
+    private enum State { SIZE_LINE, DATA, DATA_END, TRAILER }
+
+    boolean active;
+    private State state;
+    private long remaining;
+    private final StringBuilder line = new StringBuilder();
+
+    void begin() {
+      active = true;
+      state = State.SIZE_LINE;
+      line.setLength(0);
+    }
+
+    /** @return what is wrong with the framing, or null */
+    String follow(ByteBuf buf, int from, int to) {
+      int i = from;
+      while (i < to && active) {
+        if (state == State.DATA) {
+          int n = (int) Math.min(remaining, to - i);
+          i += n;
+          remaining -= n;
+          if (remaining == 0) {
+            state = State.DATA_END;
+          }
+          continue;
+        }
+        byte b = buf.getByte(i++);
+        if (b != '\n') {
+          if (line.length() >= MAX_CHUNK_LINE) {
+            return "chunk line too long";
+          }
+          line.append((char) (b & 0xff));
+          continue;
+        }
+        String problem = endOfLine();
+        if (problem != null) {
+          return problem;
+        }
+        line.setLength(0);
+      }
+      return null;
+    }
+
+    private String endOfLine() {
+      int end = line.length() > 0 && line.charAt(line.length() - 1) == '\r' ? line.length() - 1 : line.length();
+      switch (state) {
+        case SIZE_LINE -> {
+          long size = chunkSize(line, end);
+          if (size < 0) {
+            return "malformed chunk size line";
+          }
+          remaining = size;
+          state = size == 0 ? State.TRAILER : State.DATA;
+        }
+        case DATA_END -> {
+          if (end != 0) {
+            return "chunk data longer than its size";
+          }
+          state = State.SIZE_LINE;
+        }
+        case TRAILER -> active = end != 0; // an empty line ends the trailer and the message
+        default -> throw new IllegalStateException(state.name());
+      }
+      return null;
+    }
+
+    /** {@code 1*HEXDIG [ *(SP / HTAB) ";" extension ]} (RFC 9112 7.1), or -1. */
+    private static long chunkSize(CharSequence s, int end) {
+      int i = 0;
+      long size = 0;
+      while (i < end && Character.digit(s.charAt(i), 16) >= 0 && s.charAt(i) < 0x80) {
+        if (i == 15) {
+          return -1; // 16 hex digits would overflow a long
+        }
+        size = size * 16 + Character.digit(s.charAt(i), 16);
+        i++;
+      }
+      if (i == 0) {
+        return -1;
+      }
+      int ext = i;
+      while (ext < end && (s.charAt(ext) == ' ' || s.charAt(ext) == '\t')) {
+        ext++;
+      }
+      if (ext == end) {
+        return ext == i ? size : -1; // whitespace only counts before an extension
+      }
+      if (s.charAt(ext) != ';') {
+        return -1;
+      }
+      for (int c = ext; c < end; c++) {
+        char ch = s.charAt(c);
+        if (ch < 0x20 && ch != '\t' || ch == 0x7f) {
+          return -1;
+        }
+      }
+      return size;
+    }
+  }
+}
