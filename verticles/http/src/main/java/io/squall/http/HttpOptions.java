@@ -3,7 +3,9 @@ package io.squall.http;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The http verticle's {@code config()}. Every key, its default and an example: verticles/http/README.md.
@@ -26,6 +28,7 @@ public class HttpOptions {
       "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
   public static final String DEFAULT_FRAME_OPTIONS = "DENY";
   public static final String DEFAULT_REFERRER_POLICY = "strict-origin-when-cross-origin";
+  public static final long DEFAULT_COOKIE_MAX_AGE = SignedCookies.DEFAULT_MAX_AGE_SECONDS;
 
   private int port = DEFAULT_PORT;
   private String host = DEFAULT_HOST;
@@ -43,6 +46,9 @@ public class HttpOptions {
   private String frameOptions = DEFAULT_FRAME_OPTIONS;
   private String referrerPolicy = DEFAULT_REFERRER_POLICY;
   private boolean accessLog = true;
+  private Map<String, String> cookieSecrets = new LinkedHashMap<>();
+  private String cookieSecretFile;
+  private long cookieMaxAge = DEFAULT_COOKIE_MAX_AGE;
   private List<RouteOptions> routes = new ArrayList<>();
 
   public HttpOptions() {
@@ -69,13 +75,17 @@ public class HttpOptions {
     frameOptions = json.getString("frameOptions", DEFAULT_FRAME_OPTIONS);
     referrerPolicy = json.getString("referrerPolicy", DEFAULT_REFERRER_POLICY);
     accessLog = json.getBoolean("accessLog", true);
+    json.getJsonObject("cookieSecrets", new JsonObject())
+        .forEach(e -> cookieSecrets.put(e.getKey(), e.getValue() == null ? null : String.valueOf(e.getValue())));
+    cookieSecretFile = json.getString("cookieSecretFile");
+    cookieMaxAge = json.getLong("cookieMaxAge", DEFAULT_COOKIE_MAX_AGE);
     json.getJsonArray("routes", new JsonArray()).forEach(r -> routes.add(new RouteOptions((JsonObject) r)));
   }
 
   public JsonObject toJson() {
     JsonArray list = new JsonArray();
     routes.forEach(r -> list.add(r.toJson()));
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("port", port).put("host", host).put("dev", dev)
         .put("bodyLimit", bodyLimit).put("maxHeaderSize", maxHeaderSize)
         .put("maxInitialLineLength", maxInitialLineLength).put("idleTimeout", idleTimeout)
@@ -84,7 +94,13 @@ public class HttpOptions {
         .put("compressionMinSize", compressionMinSize).put("shutdownTimeout", shutdownTimeout)
         .put("contentSecurityPolicy", contentSecurityPolicy).put("frameOptions", frameOptions)
         .put("referrerPolicy", referrerPolicy).put("accessLog", accessLog)
+        .put("cookieSecrets", new JsonObject(new LinkedHashMap<>(cookieSecrets)))
+        .put("cookieMaxAge", cookieMaxAge)
         .put("routes", list);
+    if (cookieSecretFile != null) {
+      json.put("cookieSecretFile", cookieSecretFile);
+    }
+    return json;
   }
 
   public int getPort() {
@@ -236,6 +252,39 @@ public class HttpOptions {
 
   public HttpOptions setAccessLog(boolean accessLog) {
     this.accessLog = accessLog;
+    return this;
+  }
+
+  /**
+   * Key version to secret for {@link SignedCookies}; the highest version signs. Prefer {@link #getCookieSecretFile()}:
+   * secrets given here are part of {@link #toJson()}, so never log these options.
+   */
+  public Map<String, String> getCookieSecrets() {
+    return cookieSecrets;
+  }
+
+  public HttpOptions setCookieSecrets(Map<String, String> cookieSecrets) {
+    this.cookieSecrets = new LinkedHashMap<>(cookieSecrets);
+    return this;
+  }
+
+  /** A file read at start with one {@code version=secret} per line; exclusive with {@link #getCookieSecrets()}. */
+  public String getCookieSecretFile() {
+    return cookieSecretFile;
+  }
+
+  public HttpOptions setCookieSecretFile(String cookieSecretFile) {
+    this.cookieSecretFile = cookieSecretFile;
+    return this;
+  }
+
+  /** Seconds a signed cookie stays valid (and its Max-Age); 31 days by default. */
+  public long getCookieMaxAge() {
+    return cookieMaxAge;
+  }
+
+  public HttpOptions setCookieMaxAge(long cookieMaxAge) {
+    this.cookieMaxAge = cookieMaxAge;
     return this;
   }
 

@@ -19,10 +19,12 @@ final class HttpRouter {
 
   private final Vertx vertx;
   private final HttpOptions options;
+  private final SignedCookies cookies;
 
-  HttpRouter(Vertx vertx, HttpOptions options) {
+  HttpRouter(Vertx vertx, HttpOptions options, SignedCookies cookies) {
     this.vertx = vertx;
     this.options = options;
+    this.cookies = cookies;
   }
 
   /** @throws IllegalArgumentException naming the first bad route */
@@ -32,6 +34,7 @@ final class HttpRouter {
     if (options.isAccessLog()) {
       router.route().handler(LoggerHandler.create(LoggerFormat.DEFAULT));
     }
+    router.route().handler(ctx -> ctx.put(SignedCookies.CONTEXT_KEY, cookies).next());
     customize.accept(router);
     List<RouteOptions> routes = options.getRoutes();
     for (int i = 0; i < routes.size(); i++) {

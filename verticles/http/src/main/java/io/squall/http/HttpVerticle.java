@@ -22,14 +22,16 @@ public class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     options = new HttpOptions(config());
-    Router router;
-    try {
-      router = new HttpRouter(vertx, options).build(this::customize);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    server = vertx.createHttpServer(serverOptions(options)).requestHandler(router);
-    return server.listen();
+    return CookieSecrets.load(vertx, options).compose(cookies -> {
+      Router router;
+      try {
+        router = new HttpRouter(vertx, options, cookies).build(this::customize);
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(e);
+      }
+      server = vertx.createHttpServer(serverOptions(options)).requestHandler(router);
+      return server.listen();
+    });
   }
 
   /** Extension point: routes added here come before the descriptor's routes. */
@@ -44,7 +46,8 @@ public class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     // No new connections; in-flight requests get up to shutdownTimeout to finish.
-    return server.shutdown(options.getShutdownTimeout(), TimeUnit.SECONDS);
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(options.getShutdownTimeout(), TimeUnit.SECONDS);
   }
 
   static HttpServerOptions serverOptions(HttpOptions options) {
