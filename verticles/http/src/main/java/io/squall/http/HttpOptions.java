@@ -28,6 +28,7 @@ public class HttpOptions {
       "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
   public static final String DEFAULT_FRAME_OPTIONS = "DENY";
   public static final String DEFAULT_REFERRER_POLICY = "strict-origin-when-cross-origin";
+  public static final boolean DEFAULT_XSRF = true;
   public static final long DEFAULT_COOKIE_MAX_AGE = SignedCookies.DEFAULT_MAX_AGE_SECONDS;
 
   private int port = DEFAULT_PORT;
@@ -46,6 +47,7 @@ public class HttpOptions {
   private String frameOptions = DEFAULT_FRAME_OPTIONS;
   private String referrerPolicy = DEFAULT_REFERRER_POLICY;
   private boolean accessLog = true;
+  private boolean xsrf = DEFAULT_XSRF;
   private Map<String, String> cookieSecrets = new LinkedHashMap<>();
   private String cookieSecretFile;
   private long cookieMaxAge = DEFAULT_COOKIE_MAX_AGE;
@@ -75,6 +77,7 @@ public class HttpOptions {
     frameOptions = json.getString("frameOptions", DEFAULT_FRAME_OPTIONS);
     referrerPolicy = json.getString("referrerPolicy", DEFAULT_REFERRER_POLICY);
     accessLog = json.getBoolean("accessLog", true);
+    xsrf = json.getBoolean("xsrf", DEFAULT_XSRF);
     json.getJsonObject("cookieSecrets", new JsonObject())
         .forEach(e -> cookieSecrets.put(e.getKey(), e.getValue() == null ? null : String.valueOf(e.getValue())));
     cookieSecretFile = json.getString("cookieSecretFile");
@@ -94,7 +97,7 @@ public class HttpOptions {
         .put("compressionMinSize", compressionMinSize).put("shutdownTimeout", shutdownTimeout)
         .put("contentSecurityPolicy", contentSecurityPolicy).put("frameOptions", frameOptions)
         .put("referrerPolicy", referrerPolicy).put("accessLog", accessLog)
-        .put("cookieSecrets", new JsonObject(new LinkedHashMap<>(cookieSecrets)))
+        .put("xsrf", xsrf).put("cookieSecrets", new JsonObject(new LinkedHashMap<>(cookieSecrets)))
         .put("cookieMaxAge", cookieMaxAge)
         .put("routes", list);
     if (cookieSecretFile != null) {
@@ -252,6 +255,16 @@ public class HttpOptions {
 
   public HttpOptions setAccessLog(boolean accessLog) {
     this.accessLog = accessLog;
+    return this;
+  }
+
+  /** Whether state-changing requests need an XSRF token ({@link Xsrf}); on by default. */
+  public boolean isXsrf() {
+    return xsrf;
+  }
+
+  public HttpOptions setXsrf(boolean xsrf) {
+    this.xsrf = xsrf;
     return this;
   }
 

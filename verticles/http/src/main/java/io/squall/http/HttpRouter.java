@@ -20,11 +20,13 @@ final class HttpRouter {
   private final Vertx vertx;
   private final HttpOptions options;
   private final SignedCookies cookies;
+  private final Xsrf xsrf;
 
   HttpRouter(Vertx vertx, HttpOptions options, SignedCookies cookies) {
     this.vertx = vertx;
     this.options = options;
     this.cookies = cookies;
+    this.xsrf = options.isXsrf() ? Xsrf.create() : null;
   }
 
   /** @throws IllegalArgumentException naming the first bad route */
@@ -63,6 +65,10 @@ final class HttpRouter {
     if (needsBody(r)) {
       long limit = r.getBodyLimit() != null ? r.getBodyLimit() : options.getBodyLimit();
       route.handler(BodyHandler.create(false).setBodyLimit(limit).setDeleteUploadedFilesOnEnd(true));
+    }
+    if (xsrf != null) {
+      // After the body handler: the token may be a form field.
+      route.handler(xsrf);
     }
     long timeout = r.getTimeout() != null ? r.getTimeout() : options.getRequestTimeout();
     Handler<RoutingContext> handler = switch (r.getKind()) {

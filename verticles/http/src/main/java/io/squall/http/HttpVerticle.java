@@ -34,7 +34,10 @@ public class HttpVerticle extends VerticleBase {
     });
   }
 
-  /** Extension point: routes added here come before the descriptor's routes. */
+  /**
+   * Extension point: routes added here come before the descriptor's routes. They get no XSRF check of their own:
+   * a state-changing route adds {@code BodyHandler.create()} then {@link Xsrf#create()} before its handler.
+   */
   protected void customize(Router router) {
   }
 

@@ -220,15 +220,17 @@ class SignedCookiesTest {
   }
 
   @Test
-  void optionsRoundTripTheirCookieKeys() {
-    HttpOptions options = new HttpOptions().setCookieSecrets(Map.of("2", NEW))
+  void optionsRoundTripTheirCookieAndXsrfKeys() {
+    HttpOptions options = new HttpOptions().setXsrf(false).setCookieSecrets(Map.of("2", NEW))
         .setCookieSecretFile("/run/secrets/cookie").setCookieMaxAge(3600);
     HttpOptions copy = new HttpOptions(options.toJson());
     assertThat(copy.toJson()).isEqualTo(options.toJson());
+    assertThat(copy.isXsrf()).isFalse();
     assertThat(copy.getCookieSecrets()).isEqualTo(Map.of("2", NEW));
     assertThat(copy.getCookieSecretFile()).isEqualTo("/run/secrets/cookie");
     assertThat(copy.getCookieMaxAge()).isEqualTo(3600);
     HttpOptions defaults = new HttpOptions(new JsonObject());
+    assertThat(defaults.isXsrf()).isTrue();
     assertThat(defaults.getCookieMaxAge()).isEqualTo(31 * DAY);
     assertThat(defaults.getCookieSecretFile()).isNull();
   }
