@@ -3,7 +3,9 @@ package io.squall.http;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The http verticle's {@code config()}. Every key, its default and an example: verticles/http/README.md.
@@ -33,6 +35,8 @@ public class HttpOptions {
   public static final String DEFAULT_LOGIN_URL = "/login";
   public static final String DEFAULT_LOGOUT_URL = "/logout";
   public static final String DEFAULT_TOKEN_URL = "/auth/token";
+  public static final boolean DEFAULT_XSRF = true;
+  public static final long DEFAULT_COOKIE_MAX_AGE = SignedCookies.DEFAULT_MAX_AGE_SECONDS;
 
   private int port = DEFAULT_PORT;
   private String host = DEFAULT_HOST;
@@ -62,6 +66,10 @@ public class HttpOptions {
   private List<String> trustedProxies = new ArrayList<>();
   private String tlsCert;
   private String tlsKey;
+  private boolean xsrf = DEFAULT_XSRF;
+  private Map<String, String> cookieSecrets = new LinkedHashMap<>();
+  private String cookieSecretFile;
+  private long cookieMaxAge = DEFAULT_COOKIE_MAX_AGE;
   private List<RouteOptions> routes = new ArrayList<>();
 
   public HttpOptions() {
@@ -100,13 +108,18 @@ public class HttpOptions {
     json.getJsonArray("trustedProxies", new JsonArray()).forEach(p -> trustedProxies.add((String) p));
     tlsCert = json.getString("tlsCert");
     tlsKey = json.getString("tlsKey");
+    xsrf = json.getBoolean("xsrf", DEFAULT_XSRF);
+    json.getJsonObject("cookieSecrets", new JsonObject())
+        .forEach(e -> cookieSecrets.put(e.getKey(), e.getValue() == null ? null : String.valueOf(e.getValue())));
+    cookieSecretFile = json.getString("cookieSecretFile");
+    cookieMaxAge = json.getLong("cookieMaxAge", DEFAULT_COOKIE_MAX_AGE);
     json.getJsonArray("routes", new JsonArray()).forEach(r -> routes.add(new RouteOptions((JsonObject) r)));
   }
 
   public JsonObject toJson() {
     JsonArray list = new JsonArray();
     routes.forEach(r -> list.add(r.toJson()));
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("port", port).put("host", host).put("dev", dev)
         .put("bodyLimit", bodyLimit).put("maxHeaderSize", maxHeaderSize)
         .put("maxInitialLineLength", maxInitialLineLength).put("idleTimeout", idleTimeout)
@@ -120,7 +133,13 @@ public class HttpOptions {
         .put("loginRoutes", loginRoutes).put("loginUrl", loginUrl).put("logoutUrl", logoutUrl)
         .put("tokenUrl", tokenUrl).put("trustedProxies", new JsonArray(new ArrayList<>(trustedProxies)))
         .put("tlsCert", tlsCert).put("tlsKey", tlsKey)
+        .put("xsrf", xsrf).put("cookieSecrets", new JsonObject(new LinkedHashMap<>(cookieSecrets)))
+        .put("cookieMaxAge", cookieMaxAge)
         .put("routes", list);
+    if (cookieSecretFile != null) {
+      json.put("cookieSecretFile", cookieSecretFile);
+    }
+    return json;
   }
 
   public int getPort() {
@@ -390,6 +409,49 @@ public class HttpOptions {
 
   public HttpOptions setTlsKey(String tlsKey) {
     this.tlsKey = tlsKey;
+    return this;
+  }
+
+  /** Whether state-changing requests need an XSRF token ({@link Xsrf}); on by default. */
+  public boolean isXsrf() {
+    return xsrf;
+  }
+
+  public HttpOptions setXsrf(boolean xsrf) {
+    this.xsrf = xsrf;
+    return this;
+  }
+
+  /**
+   * Key version to secret for {@link SignedCookies}; the highest version signs. Prefer {@link #getCookieSecretFile()}:
+   * secrets given here are part of {@link #toJson()}, so never log these options.
+   */
+  public Map<String, String> getCookieSecrets() {
+    return cookieSecrets;
+  }
+
+  public HttpOptions setCookieSecrets(Map<String, String> cookieSecrets) {
+    this.cookieSecrets = new LinkedHashMap<>(cookieSecrets);
+    return this;
+  }
+
+  /** A file read at start with one {@code version=secret} per line; exclusive with {@link #getCookieSecrets()}. */
+  public String getCookieSecretFile() {
+    return cookieSecretFile;
+  }
+
+  public HttpOptions setCookieSecretFile(String cookieSecretFile) {
+    this.cookieSecretFile = cookieSecretFile;
+    return this;
+  }
+
+  /** Seconds a signed cookie stays valid (and its Max-Age); 31 days by default. */
+  public long getCookieMaxAge() {
+    return cookieMaxAge;
+  }
+
+  public HttpOptions setCookieMaxAge(long cookieMaxAge) {
+    this.cookieMaxAge = cookieMaxAge;
     return this;
   }
 

@@ -26,13 +26,19 @@ final class HttpRouter {
   private final Locales locales;
   private final JsonObject links;
   private final LoginRoutes login;
+  private final Identity identity;
+  private final SignedCookies cookies;
+  private final Xsrf xsrf;
 
-  HttpRouter(Vertx vertx, HttpOptions options) {
+  HttpRouter(Vertx vertx, HttpOptions options, SignedCookies cookies) {
     this.vertx = vertx;
     this.options = options;
     this.locales = new Locales(options.getLocales(), options.getDefaultLocale());
     this.links = new JsonObject().put("routes", namedRoutes(options));
     this.login = new LoginRoutes(vertx, options);
+    this.identity = new Identity(vertx, options.getRequestTimeout(), options.isSessions() ? options.getSessionCookie() : null);
+    this.cookies = cookies;
+    this.xsrf = options.isXsrf() ? Xsrf.create() : null;
   }
 
   /** Route name to path pattern, for {@code url(name, params)} in templates. */
@@ -63,10 +69,10 @@ final class HttpRouter {
           .setCookieSameSite(CookieSameSite.LAX)
           .setCookieSecureFlag(options.getTlsCert() != null));
     }
-    router.route().handler(new Identity(vertx, options.getRequestTimeout()));
     if (options.isLoginRoutes()) {
-      login.mount(router);
+      login.mount(router, xsrf);
     }
+    router.route().handler(ctx -> ctx.put(SignedCookies.CONTEXT_KEY, cookies).next());
     customize.accept(router);
     List<RouteOptions> routes = options.getRoutes();
     for (int i = 0; i < routes.size(); i++) {
@@ -91,13 +97,19 @@ final class HttpRouter {
     if (r.getName() != null) {
       route.setName(r.getName());
     }
-    if (r.isAuth()) {
-      route.handler(login::requireUser);
-    }
     methods(r).forEach(m -> route.method(HttpMethod.valueOf(m)));
     if (needsBody(r)) {
       long limit = r.getBodyLimit() != null ? r.getBodyLimit() : options.getBodyLimit();
       route.handler(BodyHandler.create(false).setBodyLimit(limit).setDeleteUploadedFilesOnEnd(true));
+    }
+    // After the body handler: verifying a bearer token is asynchronous, and a body must not arrive unread meanwhile.
+    route.handler(identity);
+    if (r.isAuth()) {
+      route.handler(login::requireUser);
+    }
+    if (xsrf != null) {
+      // After the body handler: the token may be a form field.
+      route.handler(xsrf);
     }
     long timeout = r.getTimeout() != null ? r.getTimeout() : options.getRequestTimeout();
     Handler<RoutingContext> handler = switch (r.getKind()) {

@@ -23,26 +23,31 @@ public class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     options = new HttpOptions(config());
-    Router router;
-    try {
-      router = new HttpRouter(vertx, options).build(this::customize);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
     HttpServerOptions serverOptions;
     try {
       serverOptions = serverOptions(options);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    server = vertx.createHttpServer(serverOptions)
-        // Request-smuggling checks Netty lacks (CL with TE, odd Transfer-Encodings, junk chunk sizes).
-        .connectionHandler(connection -> RequestHygiene.install(connection, serverOptions))
-        .requestHandler(router);
-    return server.listen();
+    return CookieSecrets.load(vertx, options).compose(cookies -> {
+      Router router;
+      try {
+        router = new HttpRouter(vertx, options, cookies).build(this::customize);
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(e);
+      }
+      server = vertx.createHttpServer(serverOptions)
+          // Request-smuggling checks Netty lacks (CL with TE, odd Transfer-Encodings, junk chunk sizes).
+          .connectionHandler(connection -> RequestHygiene.install(connection, serverOptions))
+          .requestHandler(router);
+      return server.listen();
+    });
   }
 
-  /** Extension point: routes added here come before the descriptor's routes. */
+  /**
+   * Extension point: routes added here come before the descriptor's routes. They get no XSRF check of their own:
+   * a state-changing route adds {@code BodyHandler.create()} then {@link Xsrf#create()} before its handler.
+   */
   protected void customize(Router router) {
   }
 
@@ -54,7 +59,8 @@ public class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     // No new connections; in-flight requests get up to shutdownTimeout to finish.
-    return server.shutdown(options.getShutdownTimeout(), TimeUnit.SECONDS);
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(options.getShutdownTimeout(), TimeUnit.SECONDS);
   }
 
   static HttpServerOptions serverOptions(HttpOptions options) {

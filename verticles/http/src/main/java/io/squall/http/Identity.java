@@ -26,10 +26,13 @@ final class Identity implements Handler<RoutingContext> {
 
   private final Vertx vertx;
   private final long timeout;
+  private final String sessionCookie;
 
-  Identity(Vertx vertx, long timeout) {
+  /** @param sessionCookie the session cookie's name, or null when sessions are off */
+  Identity(Vertx vertx, long timeout, String sessionCookie) {
     this.vertx = vertx;
     this.timeout = timeout;
+    this.sessionCookie = sessionCookie;
   }
 
   @Override
@@ -39,7 +42,9 @@ final class Identity implements Handler<RoutingContext> {
       verify(ctx, authorization.substring(7).trim());
       return;
     }
-    Session session = ctx.session();
+    // Only a request that brings a session cookie has a session to read; touching ctx.session() otherwise would
+    // create one (and a cookie) for every guest.
+    Session session = sessionCookie != null && ctx.request().getCookie(sessionCookie) != null ? ctx.session() : null;
     JsonObject user = session == null ? null : session.get(SESSION_USER);
     if (user != null) {
       setUser(ctx, user);

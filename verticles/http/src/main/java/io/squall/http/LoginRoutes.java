@@ -2,6 +2,7 @@ package io.squall.http;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpHeaders;
@@ -31,10 +32,14 @@ final class LoginRoutes {
     this.options = options;
   }
 
-  void mount(Router router) {
+  /** @param xsrf the XSRF check for the form endpoints, or null when it is off */
+  void mount(Router router, Handler<RoutingContext> xsrf) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(FORM_LIMIT);
-    router.post(options.getLoginUrl()).handler(body).handler(this::login);
-    router.post(options.getLogoutUrl()).handler(body).handler(this::logout);
+    Handler<RoutingContext> check = xsrf != null ? xsrf : RoutingContext::next;
+    // Login forms are XSRF-checked too (login CSRF would sign the victim in as the attacker).
+    router.post(options.getLoginUrl()).handler(body).handler(check).handler(this::login);
+    router.post(options.getLogoutUrl()).handler(body).handler(check).handler(this::logout);
+    // The token endpoint takes credentials in its body and sets no cookie: nothing ambient to forge.
     router.post(options.getTokenUrl()).handler(body).handler(this::token);
   }
 

@@ -39,8 +39,8 @@ final class TemplateRoute implements Handler<RoutingContext> {
         .put("path", new JsonObject(new java.util.HashMap<>(ctx.pathParams())))
         .put("query", query(ctx))
         .put("current_user", currentUser(ctx.user()))
-        .put("xsrf_form_html", ctx.get("xsrf_form_html", ""))
-        .put("xsrf_token", ctx.get("xsrf_token", ""))
+        .put("xsrf_form_html", Xsrf.formHtml(ctx))
+        .put("xsrf_token", Xsrf.token(ctx))
         .put("request", new JsonObject().put("path", ctx.normalizedPath()).put("method", ctx.request().method().name()))
         .put("locale", locale)
         .put("_links", links);

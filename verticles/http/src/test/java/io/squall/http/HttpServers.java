@@ -2,6 +2,7 @@ package io.squall.http;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Deploys an http verticle for a test and tells its port. */
@@ -10,10 +11,19 @@ final class HttpServers {
   private HttpServers() {
   }
 
-  /** Deploys with {@code options} on a free port (port 0 is replaced), waits, and returns the port. */
+  /** A cookie secret for tests that configure none (a production start needs one). */
+  static final Map<String, String> TEST_COOKIE_SECRETS = Map.of("1", "test-only-cookie-secret-0123456789abcdef");
+
+  /**
+   * Deploys with {@code options} on a free port (port 0 is replaced), waits, and returns the port. Options without
+   * a cookie secret get {@link #TEST_COOKIE_SECRETS}.
+   */
   static int deploy(Vertx vertx, HttpOptions options) {
     HttpVerticle verticle = new HttpVerticle();
     HttpOptions copy = new HttpOptions(options).setHost("127.0.0.1").setPort(0);
+    if (copy.getCookieSecrets().isEmpty() && copy.getCookieSecretFile() == null) {
+      copy.setCookieSecrets(TEST_COOKIE_SECRETS);
+    }
     try {
       vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(copy.toJson()))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

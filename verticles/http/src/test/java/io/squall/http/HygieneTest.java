@@ -43,7 +43,7 @@ class HygieneTest {
   }
 
   private static HttpOptions options() {
-    return new HttpOptions().setAccessLog(false).setRoutes(List.of(
+    return new HttpOptions().setAccessLog(false).setXsrf(false).setRoutes(List.of(
         new RouteOptions().setPath("/orders").setKind(RouteOptions.Kind.BUS).setAddress("orders.create"),
         new RouteOptions().setPath("/echo").setKind(RouteOptions.Kind.HANDLER).setHandler(EchoRoute.class.getName())
             .setBodyLimit(1024L)));

@@ -1,0 +1,111 @@
+package io.squall.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the cookie secrets come from, at start: {@code cookieSecretFile} (one {@code version=secret} per line,
+ * {@code #} comments), or {@code cookieSecrets} in the config, or, in dev mode only, a throwaway secret generated
+ * once per Vert.x instance. Error messages name versions and lines, never secrets.
+ */
+final class CookieSecrets {
+
+  /** HMAC-SHA256 keys shorter than this are guessable; 32 random characters are easy to make. */
+  static final int MIN_SECRET_LENGTH = 32;
+
+  private static final Logger log = LoggerFactory.getLogger(CookieSecrets.class);
+  private static final String DEV_SECRET_KEY = "devCookieSecret";
+
+  private CookieSecrets() {
+  }
+
+  static Future<SignedCookies> load(Vertx vertx, HttpOptions options) {
+    try {
+      return secrets(vertx, options).map(secrets -> SignedCookies.create(secrets, options.getCookieMaxAge()));
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private static Future<Map<Integer, String>> secrets(Vertx vertx, HttpOptions options) {
+    String file = options.getCookieSecretFile();
+    boolean inline = !options.getCookieSecrets().isEmpty();
+    if (file != null && inline) {
+      throw new IllegalArgumentException("http: set cookieSecretFile or cookieSecrets, not both");
+    }
+    if (file != null) {
+      return vertx.fileSystem().readFile(file)
+          .recover(e -> Future.failedFuture(new IllegalStateException(
+              "http cookieSecretFile " + file + ": cannot read it: " + e.getMessage())))
+          .map(content -> parseFile(file, content.toString(StandardCharsets.UTF_8)));
+    }
+    if (inline) {
+      Map<Integer, String> secrets = new LinkedHashMap<>();
+      options.getCookieSecrets().forEach((version, secret) ->
+          put(secrets, "http cookieSecrets", version, secret));
+      return Future.succeededFuture(secrets);
+    }
+    if (!options.isDev()) {
+      throw new IllegalStateException("http: no cookie secret configured. Set cookieSecretFile to a file of "
+          + "'version=secret' lines (e.g. SQUALL_HTTP_COOKIE_SECRET_FILE=/run/secrets/squall-cookie) or "
+          + "cookieSecrets: {\"1\": \"<at least " + MIN_SECRET_LENGTH + " random characters>\"}; "
+          + "only dev mode (dev: true) generates a throwaway one");
+    }
+    String generated = vertx.sharedData().<String, String>getLocalMap("squall.http")
+        .computeIfAbsent(DEV_SECRET_KEY, k -> {
+          log.warn("http: dev mode and no cookie secret configured: generated a throwaway one; signed cookies "
+              + "will not survive a restart nor be understood by other nodes");
+          byte[] bytes = new byte[32];
+          new SecureRandom().nextBytes(bytes);
+          return HexFormat.of().formatHex(bytes);
+        });
+    return Future.succeededFuture(Map.of(1, generated));
+  }
+
+  static Map<Integer, String> parseFile(String file, String content) {
+    Map<Integer, String> secrets = new LinkedHashMap<>();
+    String[] lines = content.split("\r?\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      int eq = line.indexOf('=');
+      String where = "http cookieSecretFile " + file + " line " + (i + 1);
+      if (eq <= 0) {
+        throw new IllegalArgumentException(where + ": expected 'version=secret'");
+      }
+      put(secrets, where, line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+    }
+    if (secrets.isEmpty()) {
+      throw new IllegalArgumentException("http cookieSecretFile " + file + ": no 'version=secret' line");
+    }
+    return secrets;
+  }
+
+  private static void put(Map<Integer, String> secrets, String where, String version, String secret) {
+    int v;
+    try {
+      v = Integer.parseInt(version);
+    } catch (NumberFormatException e) {
+      v = -1;
+    }
+    if (v <= 0) {
+      throw new IllegalArgumentException(where + ": the version must be a positive integer");
+    }
+    if (secret == null || secret.length() < MIN_SECRET_LENGTH) {
+      throw new IllegalArgumentException(where + ": the secret of version " + v + " is shorter than "
+          + MIN_SECRET_LENGTH + " characters");
+    }
+    if (secrets.put(v, secret) != null) {
+      throw new IllegalArgumentException(where + ": version " + v + " is given twice");
+    }
+  }
+}
