@@ -19,7 +19,11 @@ final class HttpServers {
    * a cookie secret get {@link #TEST_COOKIE_SECRETS}.
    */
   static int deploy(Vertx vertx, HttpOptions options) {
-    HttpVerticle verticle = new HttpVerticle();
+    return deploy(vertx, new HttpVerticle(), options);
+  }
+
+  /** Deploys a given (perhaps customized) verticle instance. */
+  static int deploy(Vertx vertx, HttpVerticle verticle, HttpOptions options) {
     HttpOptions copy = new HttpOptions(options).setHost("127.0.0.1").setPort(0);
     if (copy.getCookieSecrets().isEmpty() && copy.getCookieSecretFile() == null) {
       copy.setCookieSecrets(TEST_COOKIE_SECRETS);
