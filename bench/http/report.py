@@ -2,7 +2,12 @@
 
 Input, per round r and contender c: r<r>.<c>.wrk (wrk --latency output), r<r>.<c>.times (bash `times` after wrk:
 its second line is wrk's user and system CPU), r<r>.<c>.cpu (server ticks, machine ticks, wall seconds), and
-meta.json. Each number reported is the median over rounds.
+meta.json. Each number reported is the median over the contender's undisturbed rounds: rounds during which
+something outside the benchmark used more than OTHER_LOAD_LIMIT CPU are left out when at least one round was not
+disturbed (the table says how many were used); when every round was disturbed, all are used and the row says so.
+
+    report.py --dir RUN_DIR --rounds N --contenders NAME... --json OUT.json --results-md RESULTS.md
+    report.py --from-json results/http.json --json OUT.json --results-md RESULTS.md   (re-render kept rounds)
 """
 import argparse
 import json
@@ -13,6 +18,7 @@ from pathlib import Path
 
 BASELINE = "vertx-raw"
 STATIC = ("squall-static", "tornado-2-static")
+OTHER_LOAD_LIMIT = 0.25  # CPUs used by others during a round before the round counts as disturbed
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
@@ -64,29 +70,36 @@ def median(values):
 
 
 def summarize(name, runs):
-    rps = [r["rps"] for r in runs]
+    clean = [i for i, r in enumerate(runs) if r["other_cores"] <= OTHER_LOAD_LIMIT]
+    used_idx = clean if clean else list(range(len(runs)))
+    used = [runs[i] for i in used_idx]
+    rps = [r["rps"] for r in used]
+    p99 = median([r["p99_ms"] for r in used])
+    cpu = median([r["cpu_s_per_million"] for r in used])
     s = {
         "name": name,
         "rps": round(median(rps)),
-        "p99_ms": round(median([r["p99_ms"] for r in runs]), 2) if median([r["p99_ms"] for r in runs]) else None,
-        "cpu_s_per_million": round(median([r["cpu_s_per_million"] for r in runs]), 2)
-        if median([r["cpu_s_per_million"] for r in runs]) else None,
-        "server_cores": round(median([r["server_cores"] for r in runs]), 2),
-        "wrk_core": round(median([r["wrk_core"] for r in runs]), 2),
-        "other_cores_max": round(max(r["other_cores"] for r in runs), 2),
+        "p99_ms": round(p99, 2) if p99 is not None else None,
+        "cpu_s_per_million": round(cpu, 2) if cpu is not None else None,
+        "server_cores": round(median([r["server_cores"] for r in used]), 2),
+        "wrk_core": round(median([r["wrk_core"] for r in used]), 2),
+        "other_cores_max": round(max(r["other_cores"] for r in used), 2),
         "rps_spread_pct": round(100 * (max(rps) - min(rps)) / median(rps), 1) if median(rps) else None,
         "errors": sum(r["errors"] + r["non_2xx"] for r in runs),
+        "rounds_used": [i + 1 for i in used_idx],
         "rounds": [{k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()} for r in runs],
     }
     notes = []
+    if not clean:
+        notes.append(f"all rounds disturbed (other load up to {s['other_cores_max']:.2f} CPU)")
+    elif len(clean) < len(runs):
+        notes.append(f"{len(clean)} of {len(runs)} rounds undisturbed")
     if s["wrk_core"] >= 0.9:
         notes.append("wrk-bound")
     if s["errors"]:
         notes.append(f"{s['errors']} errors")
-    if s["rps_spread_pct"] is not None and s["rps_spread_pct"] > 15:
+    if len(used) > 1 and s["rps_spread_pct"] is not None and s["rps_spread_pct"] > 15:
         notes.append(f"spread {s['rps_spread_pct']:.0f}%")
-    if s["other_cores_max"] > 0.25:
-        notes.append(f"other load {s['other_cores_max']:.2f} CPU")
     s["notes"] = notes
     return s
 
@@ -132,7 +145,8 @@ def markdown(meta, contenders, rat):
     lines = [
         f"## http — {meta['date']}",
         "",
-        f"Machine: {meta['machine']}. Load: {meta['load']}; {meta['rounds']} interleaved rounds, median shown; "
+        f"Machine: {meta['machine']}. Load: {meta['load']}; {meta['rounds']} interleaved rounds, median of the "
+        f"rounds no outside load disturbed (> {OTHER_LOAD_LIMIT} CPU) shown; "
         f"warm-up {meta['warmup_s']['jvm']} s per JVM route, {meta['warmup_s']['other']} s otherwise.",
         f"Pinning: {meta['pinning']}. **Server and wrk share the machine's CPUs**, so req/s is a per-box figure "
         "bounded by the shared cores; server CPU-s per 1M requests is the per-request cost and holds even when req/s "
@@ -182,18 +196,25 @@ def update_results_md(path, section):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--dir", required=True)
-    ap.add_argument("--rounds", type=int, required=True)
-    ap.add_argument("--contenders", nargs="+", required=True)
+    ap.add_argument("--dir")
+    ap.add_argument("--rounds", type=int)
+    ap.add_argument("--contenders", nargs="+")
+    ap.add_argument("--from-json", help="re-render from the rounds kept in an earlier results JSON")
     ap.add_argument("--json", required=True)
     ap.add_argument("--results-md", required=True)
     args = ap.parse_args()
-    d = Path(args.dir)
-    meta = json.loads((d / "meta.json").read_text())
-    contenders = []
-    for name in args.contenders:
-        runs = [parse_run(d / f"r{r}.{name}") for r in range(1, args.rounds + 1)]
-        contenders.append(summarize(name, runs))
+    if args.from_json:
+        old = json.loads(Path(args.from_json).read_text())
+        meta = dict(old["config"], date=old["date"], machine=old["machine"])
+        runs_by_name = {c["name"]: c["rounds"] for c in old["contenders"]}
+    else:
+        if not (args.dir and args.rounds and args.contenders):
+            ap.error("--dir, --rounds and --contenders are required without --from-json")
+        d = Path(args.dir)
+        meta = json.loads((d / "meta.json").read_text())
+        runs_by_name = {name: [parse_run(d / f"r{r}.{name}") for r in range(1, args.rounds + 1)]
+                        for name in args.contenders}
+    contenders = [summarize(name, runs) for name, runs in runs_by_name.items()]
     by_name = {c["name"]: c for c in contenders}
     rat = ratios(by_name)
     result = {"scenario": "http", "date": meta["date"], "machine": meta["machine"],
