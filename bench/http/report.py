@@ -1,0 +1,233 @@
+"""Turns one `bench/run http` run directory into the Markdown table, bench/results/http.json and bench/RESULTS.md.
+
+Input, per round r and contender c: r<r>.<c>.wrk (wrk --latency output), r<r>.<c>.times (bash `times` after wrk:
+its second line is wrk's user and system CPU), r<r>.<c>.cpu (server ticks, machine ticks, wall seconds), and
+meta.json. Each number reported is the median over the contender's undisturbed rounds: rounds during which
+something outside the benchmark used more than OTHER_LOAD_LIMIT CPU are left out when at least one round was not
+disturbed (the table says how many were used); when every round was disturbed, all are used and the row says so.
+
+    report.py --dir RUN_DIR --rounds N --contenders NAME... --json OUT.json --results-md RESULTS.md
+    report.py --from-json results/http.json --json OUT.json --results-md RESULTS.md   (re-render kept rounds)
+"""
+import argparse
+import json
+import re
+import statistics
+import sys
+from pathlib import Path
+
+BASELINE = "vertx-raw"
+STATIC = ("squall-static", "tornado-2-static")
+OTHER_LOAD_LIMIT = 0.25  # CPUs used by others during a round before the round counts as disturbed
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def parse_wrk(text):
+    out = {"requests": 0, "rps": 0.0, "p99_ms": None, "errors": 0, "non_2xx": 0}
+    m = re.search(r"(\d+) requests in ([\d.]+)(\w+),", text)
+    if m:
+        out["requests"] = int(m.group(1))
+    m = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    if m:
+        out["rps"] = float(m.group(1))
+    m = re.search(r"^\s*99%\s+([\d.]+)(us|ms|s|m)\s*$", text, re.M)
+    if m:
+        out["p99_ms"] = float(m.group(1)) * UNITS_MS[m.group(2)]
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    if m:
+        out["errors"] = sum(int(g) for g in m.groups())
+    m = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    if m:
+        out["non_2xx"] = int(m.group(1))
+    return out
+
+
+def seconds(bash_time):  # "1m2.345s" -> 62.345
+    m = re.fullmatch(r"(\d+)m([\d.]+)s", bash_time)
+    return int(m.group(1)) * 60 + float(m.group(2)) if m else 0.0
+
+
+def parse_run(prefix):
+    run = parse_wrk(Path(f"{prefix}.wrk").read_text())
+    cpu = dict(line.split("=", 1) for line in Path(f"{prefix}.cpu").read_text().split())
+    hz, wall = float(cpu["clk_tck"]), float(cpu["wall_s"])
+    server_s = int(cpu["server_ticks"]) / hz
+    machine_s = int(cpu["machine_ticks"]) / hz
+    times = Path(f"{prefix}.times").read_text().split("\n")
+    wrk_s = sum(seconds(t) for t in times[1].split()) if len(times) > 1 else 0.0
+    run["server_cpu_s"] = server_s
+    run["cpu_s_per_million"] = server_s / run["requests"] * 1e6 if run["requests"] else None
+    run["server_cores"] = server_s / wall
+    run["wrk_core"] = wrk_s / wall
+    # whatever else kept the machine busy meanwhile (other jobs; also kernel softirq time not charged to either)
+    run["other_cores"] = max(0.0, machine_s / wall - run["server_cores"] - run["wrk_core"])
+    return run
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def summarize(name, runs):
+    clean = [i for i, r in enumerate(runs) if r["other_cores"] <= OTHER_LOAD_LIMIT]
+    used_idx = clean if clean else list(range(len(runs)))
+    used = [runs[i] for i in used_idx]
+    rps = [r["rps"] for r in used]
+    p99 = median([r["p99_ms"] for r in used])
+    cpu = median([r["cpu_s_per_million"] for r in used])
+    s = {
+        "name": name,
+        "rps": round(median(rps)),
+        "p99_ms": round(p99, 2) if p99 is not None else None,
+        "cpu_s_per_million": round(cpu, 2) if cpu is not None else None,
+        "server_cores": round(median([r["server_cores"] for r in used]), 2),
+        "wrk_core": round(median([r["wrk_core"] for r in used]), 2),
+        "other_cores_max": round(max(r["other_cores"] for r in used), 2),
+        "rps_spread_pct": round(100 * (max(rps) - min(rps)) / median(rps), 1) if median(rps) else None,
+        "errors": sum(r["errors"] + r["non_2xx"] for r in runs),
+        "rounds_used": [i + 1 for i in used_idx],
+        "rounds": [{k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()} for r in runs],
+    }
+    notes = []
+    if not clean:
+        notes.append(f"all rounds disturbed (other load up to {s['other_cores_max']:.2f} CPU)")
+    elif len(clean) < len(runs):
+        notes.append(f"{len(clean)} of {len(runs)} rounds undisturbed")
+    if s["wrk_core"] >= 0.9:
+        notes.append("wrk-bound")
+    if s["errors"]:
+        notes.append(f"{s['errors']} errors")
+    if len(used) > 1 and s["rps_spread_pct"] is not None and s["rps_spread_pct"] > 15:
+        notes.append(f"spread {s['rps_spread_pct']:.0f}%")
+    s["notes"] = notes
+    return s
+
+
+def ratio(a, b, digits=2):
+    return round(a / b, digits) if a is not None and b else None
+
+
+def ratios(by_name):
+    base = by_name.get(BASELINE)
+    out = {"vs_vertx_raw": {}, "squall_json_vs": {}, "squall_static_vs_tornado_static": {}}
+    if base:
+        for name, c in by_name.items():
+            if name in STATIC:
+                continue
+            out["vs_vertx_raw"][name] = {"rps": ratio(c["rps"], base["rps"]),
+                                         "p99_ms": ratio(c["p99_ms"], base["p99_ms"]),
+                                         "cpu_s_per_million": ratio(c["cpu_s_per_million"], base["cpu_s_per_million"])}
+    sq = by_name.get("squall-json")
+    if sq:
+        for peer in ("node-1", "tornado-1", "tornado-2"):
+            if peer in by_name:
+                p = by_name[peer]
+                out["squall_json_vs"][peer] = {"rps": ratio(sq["rps"], p["rps"]),
+                                               "p99_ms": ratio(sq["p99_ms"], p["p99_ms"]),
+                                               "cpu_s_per_million": ratio(sq["cpu_s_per_million"],
+                                                                          p["cpu_s_per_million"])}
+    a, b = (by_name.get(n) for n in STATIC)
+    if a and b:
+        out["squall_static_vs_tornado_static"] = {"rps": ratio(a["rps"], b["rps"]),
+                                                  "p99_ms": ratio(a["p99_ms"], b["p99_ms"]),
+                                                  "cpu_s_per_million": ratio(a["cpu_s_per_million"],
+                                                                             b["cpu_s_per_million"])}
+    return out
+
+
+def fmt(v, spec):
+    return "–" if v is None else format(v, spec)
+
+
+def markdown(meta, contenders, rat):
+    vs = rat["vs_vertx_raw"]
+    lines = [
+        f"## http — {meta['date']}",
+        "",
+        f"Machine: {meta['machine']}. Load: {meta['load']}; {meta['rounds']} interleaved rounds, median of the "
+        f"rounds no outside load disturbed (> {OTHER_LOAD_LIMIT} CPU) shown; "
+        f"warm-up {meta['warmup_s']['jvm']} s per JVM route, {meta['warmup_s']['other']} s otherwise.",
+        f"Pinning: {meta['pinning']}. **Server and wrk share the machine's CPUs**, so req/s is a per-box figure "
+        "bounded by the shared cores; server CPU-s per 1M requests is the per-request cost and holds even when req/s "
+        "does not.",
+        f"Versions: {meta['versions']['java']}; Node {meta['versions']['node']}; {meta['versions']['python']}, "
+        f"Tornado {meta['versions']['tornado']}; {meta['versions']['wrk']}; Squall {meta['versions']['squall']}; "
+        f"JVM options `{meta['java_opts']}`.",
+        "",
+        "| contender | req/s | p99 ms | server CPU-s / 1M req | server CPUs busy | wrk CPU busy "
+        "| req/s × raw Vert.x | CPU/1M × raw Vert.x | notes |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for c in contenders:
+        r = vs.get(c["name"], {})
+        lines.append(
+            f"| {c['name']} | {c['rps']:,} | {fmt(c['p99_ms'], '.2f')} | {fmt(c['cpu_s_per_million'], '.1f')} "
+            f"| {c['server_cores']:.2f} | {c['wrk_core']:.2f} | {fmt(r.get('rps'), '.2f')} "
+            f"| {fmt(r.get('cpu_s_per_million'), '.2f')} | {', '.join(c['notes'])} |")
+    lines.append("")
+    st = rat["squall_static_vs_tornado_static"]
+    if st:
+        lines.append(f"Static file (hello.txt, 14 B): Squall vs Tornado ×2: {fmt(st['rps'], '.2f')}× the req/s at "
+                     f"{fmt(st['cpu_s_per_million'], '.2f')}× the CPU per request.")
+    sq = rat["squall_json_vs"]
+    if sq:
+        parts = [f"{p}: {fmt(v['rps'], '.2f')}× the req/s at {fmt(v['cpu_s_per_million'], '.2f')}× the CPU per request"
+                 for p, v in sq.items()]
+        lines.append("Squall /json vs " + "; ".join(parts) + ".")
+    lines.append(f"Machine busy (all CPUs) just before / after: {meta['machine_busy_cpus_before']:.2f} / "
+                 f"{meta['machine_busy_cpus_after']:.2f} CPUs; waited {meta['waited_for_quiet_s']} s for other load to pass. "
+                 f"Run took {meta['elapsed_s']} s.")
+    return "\n".join(lines) + "\n"
+
+
+def update_results_md(path, section):
+    begin, end = "<!-- bench:http:begin -->", "<!-- bench:http:end -->"
+    block = f"{begin}\n{section}{end}\n"
+    text = path.read_text() if path.exists() else (
+        "# Benchmark results\n\nLatest table per scenario, written by `bench/run` (see bench/README.md for how to "
+        "read them). Each section is replaced by the next run of its scenario.\n\n")
+    if begin in text and end in text:
+        text = text[:text.index(begin)] + block + text[text.index(end) + len(end) + 1:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    path.write_text(text)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dir")
+    ap.add_argument("--rounds", type=int)
+    ap.add_argument("--contenders", nargs="+")
+    ap.add_argument("--from-json", help="re-render from the rounds kept in an earlier results JSON")
+    ap.add_argument("--json", required=True)
+    ap.add_argument("--results-md", required=True)
+    args = ap.parse_args()
+    if args.from_json:
+        old = json.loads(Path(args.from_json).read_text())
+        meta = dict(old["config"], date=old["date"], machine=old["machine"])
+        runs_by_name = {c["name"]: c["rounds"] for c in old["contenders"]}
+    else:
+        if not (args.dir and args.rounds and args.contenders):
+            ap.error("--dir, --rounds and --contenders are required without --from-json")
+        d = Path(args.dir)
+        meta = json.loads((d / "meta.json").read_text())
+        runs_by_name = {name: [parse_run(d / f"r{r}.{name}") for r in range(1, args.rounds + 1)]
+                        for name in args.contenders}
+    contenders = [summarize(name, runs) for name, runs in runs_by_name.items()]
+    by_name = {c["name"]: c for c in contenders}
+    rat = ratios(by_name)
+    result = {"scenario": "http", "date": meta["date"], "machine": meta["machine"],
+              "contenders": contenders, "ratios": rat,
+              "config": {k: meta[k] for k in ("duration_s", "rounds", "connections", "warmup_s", "load", "pinning",
+                                               "java_opts", "versions", "machine_busy_cpus_before",
+                                               "machine_busy_cpus_after", "waited_for_quiet_s", "elapsed_s")}}
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
+    section = markdown(meta, contenders, rat)
+    update_results_md(Path(args.results_md), section)
+    sys.stdout.write(section)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,193 @@
+# bench/run http: HTTP hello-world JSON (and a small static file) on Squall and its peers.
+# Sourced by bench/run after lib/common.sh; defines run_http DURATION ROUNDS.
+
+HTTP_DIR="$BENCH_DIR/http"
+STATIC_DIR="$HTTP_DIR/static"
+JSON_BODY='{"message":"Hello, World!"}'
+STATIC_BODY="$(cat "$STATIC_DIR/hello.txt")"
+PORT_BASE="${BENCH_PORT_BASE:-18080}"
+JAVA_OPTS_BENCH="${BENCH_JAVA_OPTS:--Xms512m -Xmx512m}"
+WARMUP_JVM="${BENCH_WARMUP_JVM:-10}"     # seconds of load per JVM contender before measuring
+WARMUP_OTHER="${BENCH_WARMUP_OTHER:-3}"  # Python and Node need no JIT warm-up; this only settles them
+
+# contender | server | path | warm-up kind | body   (servers: see start_http_servers)
+HTTP_CONTENDERS=(
+  "squall-json|squall|/json|jvm|json"
+  "squall-bus|squall|/bus|jvm|json"
+  "vertx-raw|vertx|/json|jvm|json"
+  "tornado-1|tornado1|/json|other|json"
+  "tornado-2|tornado2|/json|other|json"
+  "node-1|node|/json|other|json"
+  "squall-static|squall|/static/hello.txt|jvm|static"
+  "tornado-2-static|tornado2|/static/hello.txt|other|static"
+)
+
+declare -A HTTP_PORT HTTP_PID HTTP_CPUS
+
+http_descriptor() { # the Squall app under test, as DESIGN.md's bench descriptor
+  cat <<EOF
+name: bench
+verticles:
+  - name: http
+    class: io.squall.http.HttpVerticle
+    instances: 2
+    config:
+      port: ${HTTP_PORT[squall]}
+      host: 127.0.0.1
+      accessLog: false
+      routes:
+        - {path: /json, kind: handler, handler: io.squall.bench.JsonHandler}
+        - {path: /bus, kind: bus, methods: [GET], address: bench.hello}
+        - {path: "/static/*", kind: static, dir: "$STATIC_DIR"}
+  - name: hello
+    class: io.squall.bench.HelloConsumer
+EOF
+}
+
+start_http_servers() {
+  local tmp; tmp="$(bench_tmp)"
+  HTTP_PORT=([squall]=$PORT_BASE [vertx]=$((PORT_BASE + 1)) [tornado1]=$((PORT_BASE + 2))
+    [tornado2]=$((PORT_BASE + 3)) [node]=$((PORT_BASE + 4)) [management]=$((PORT_BASE + 10)))
+  HTTP_CPUS=([squall]=$CPU_ALL [vertx]=$CPU_ALL [tornado1]=$CPU_SINGLE [tornado2]=$CPU_ALL [node]=$CPU_SINGLE)
+  local p
+  for p in "${HTTP_PORT[@]}"; do
+    port_free "$p" || die "port $p is in use; set BENCH_PORT_BASE to a free range (uses base..base+10)"
+  done
+
+  http_descriptor >"$tmp/bench.yaml"
+  # shellcheck disable=SC2086
+  start_server squall "${HTTP_CPUS[squall]}" env -u SQUALL_HTTP_PORT java $JAVA_OPTS_BENCH -jar "$LAUNCHER_JAR" run \
+    "$tmp/bench.yaml" --classpath "$BENCH_JAR" --management-port "${HTTP_PORT[management]}" --shutdown-timeout 2
+  HTTP_PID[squall]=$SERVER_PID
+  wait_http squall "$SERVER_PID" "http://127.0.0.1:${HTTP_PORT[management]}/health/ready" 60
+
+  # shellcheck disable=SC2086
+  start_server vertx "${HTTP_CPUS[vertx]}" java $JAVA_OPTS_BENCH -cp "$LAUNCHER_JAR:$BENCH_JAR" \
+    io.squall.bench.RawVertxServer "${HTTP_PORT[vertx]}" 2 127.0.0.1
+  HTTP_PID[vertx]=$SERVER_PID
+  wait_http vertx "$SERVER_PID" "http://127.0.0.1:${HTTP_PORT[vertx]}/json" 60
+
+  start_server tornado1 "${HTTP_CPUS[tornado1]}" /usr/bin/python3 "$HTTP_DIR/tornado_server.py" \
+    "${HTTP_PORT[tornado1]}" 1 "$STATIC_DIR"
+  HTTP_PID[tornado1]=$SERVER_PID
+  wait_http tornado1 "$SERVER_PID" "http://127.0.0.1:${HTTP_PORT[tornado1]}/json" 30
+
+  start_server tornado2 "${HTTP_CPUS[tornado2]}" /usr/bin/python3 "$HTTP_DIR/tornado_server.py" \
+    "${HTTP_PORT[tornado2]}" 2 "$STATIC_DIR"
+  HTTP_PID[tornado2]=$SERVER_PID
+  wait_http tornado2 "$SERVER_PID" "http://127.0.0.1:${HTTP_PORT[tornado2]}/json" 30
+
+  start_server node "${HTTP_CPUS[node]}" node "$HTTP_DIR/node_server.js" "${HTTP_PORT[node]}"
+  HTTP_PID[node]=$SERVER_PID
+  wait_http node "$SERVER_PID" "http://127.0.0.1:${HTTP_PORT[node]}/json" 30
+}
+
+http_url() { # server path
+  echo "http://127.0.0.1:${HTTP_PORT[$1]}$2"
+}
+
+check_http_bodies() { # every contender must serve the same bytes before anything is measured
+  local c name server path warm body want got type
+  for c in "${HTTP_CONTENDERS[@]}"; do
+    IFS='|' read -r name server path warm body <<<"$c"
+    if [ "$body" = json ]; then want="$JSON_BODY"; else want="$STATIC_BODY"; fi
+    got="$(curl -fsS --max-time 5 "$(http_url "$server" "$path")")" || die "$name: GET $path failed"
+    [ "$got" = "$want" ] || die "$name: GET $path answered '$got', expected '$want'"
+    type="$(curl -fsS -o /dev/null -w '%{content_type}' --max-time 5 "$(http_url "$server" "$path")")"
+    if [ "$body" = json ] && [[ "$type" != application/json* ]]; then
+      die "$name: content type '$type', expected application/json"
+    fi
+  done
+  log "all contenders serve identical bodies"
+}
+
+warm_up_http() {
+  local c name server path warm body secs
+  for c in "${HTTP_CONTENDERS[@]}"; do
+    IFS='|' read -r name server path warm body <<<"$c"
+    if [ "$warm" = jvm ]; then secs=$WARMUP_JVM; else secs=$WARMUP_OTHER; fi
+    log "warming up $name for ${secs} s"
+    pinned "$CPU_WRK" timeout "$((secs + 30))" wrk -t1 -c"$CONNECTIONS" -d"${secs}s" \
+      "$(http_url "$server" "$path")" >/dev/null 2>&1 || log "warm-up of $name: wrk failed"
+  done
+}
+
+http_meta() { # DURATION ROUNDS BUSY_BEFORE BUSY_AFTER START_EPOCH : meta.json for report.py
+  META_DURATION="$1" META_ROUNDS="$2" META_BUSY_BEFORE="$3" META_BUSY_AFTER="$4" META_START="$5" \
+  META_MACHINE="$(machine_description)" META_PINNING="$PINNING" META_JAVA_OPTS="$JAVA_OPTS_BENCH" \
+  META_CONNECTIONS="$CONNECTIONS" META_QUIET_WAITED="$QUIET_WAITED" META_WARMUP_JVM="$WARMUP_JVM" META_WARMUP_OTHER="$WARMUP_OTHER" \
+  META_JAVA="$(java -version 2>&1 | sed -n 2p)" META_NODE="$(node --version)" \
+  META_PYTHON="$(/usr/bin/python3 --version 2>&1)" \
+  META_TORNADO="$(/usr/bin/python3 -c 'import tornado; print(tornado.version)')" \
+  META_WRK="$(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }')" \
+  META_SQUALL="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+  python3 - <<'EOF'
+import json, os, time
+e = os.environ
+print(json.dumps({
+    "scenario": "http",
+    "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    "machine": e["META_MACHINE"],
+    "duration_s": int(e["META_DURATION"]), "rounds": int(e["META_ROUNDS"]),
+    "connections": int(e["META_CONNECTIONS"]),
+    "warmup_s": {"jvm": int(e["META_WARMUP_JVM"]), "other": int(e["META_WARMUP_OTHER"])},
+    "load": f"wrk -t1 -c{e['META_CONNECTIONS']} -d{e['META_DURATION']}s --latency: closed loop, no pipelining, loopback",
+    "pinning": e["META_PINNING"],
+    "java_opts": e["META_JAVA_OPTS"],
+    "versions": {"java": e["META_JAVA"], "node": e["META_NODE"], "python": e["META_PYTHON"],
+                 "tornado": e["META_TORNADO"], "wrk": e["META_WRK"], "squall": e["META_SQUALL"]},
+    "machine_busy_cpus_before": float(e["META_BUSY_BEFORE"]),
+    "machine_busy_cpus_after": float(e["META_BUSY_AFTER"]),
+    "waited_for_quiet_s": int(e["META_QUIET_WAITED"]),
+    "elapsed_s": round(time.time() - float(e["META_START"])),
+}))
+EOF
+}
+
+run_http() { # DURATION ROUNDS
+  local duration="$1" rounds="$2" start=$SECONDS start_epoch; start_epoch="$(date +%s)"
+  local tmp; tmp="$(bench_tmp)/http"; mkdir -p "$tmp"
+  command -v wrk >/dev/null || die "wrk is missing: apt-get install -y wrk"
+  /usr/bin/python3 -c 'import tornado' 2>/dev/null || die "Tornado is missing: apt-get install -y python3-tornado"
+  command -v node >/dev/null || die "node is missing"
+
+  build_launcher
+  build_bench_java
+
+  local busy_before; busy_before="$(machine_busy_fraction 2)"
+  log "machine busy before the run: $busy_before CPUs (anything above ~0.1 is someone else's load)"
+  log "pinning: $PINNING"
+  start_http_servers
+  check_http_bodies
+  warm_up_http
+
+  # Interleaved: every round runs every contender once, starting one further along the list each round, so a
+  # slow drift of the machine (another job, thermal) spreads over all contenders instead of hitting one.
+  local n=${#HTTP_CONTENDERS[@]} r i k c name server path warm body
+  for ((r = 1; r <= rounds; r++)); do
+    for ((i = 0; i < n; i++)); do
+      k=$(((i + r - 1) % n))
+      IFS='|' read -r name server path warm body <<<"${HTTP_CONTENDERS[$k]}"
+      wait_quiet
+      log "round $r/$rounds: $name (${duration} s)"
+      run_wrk "$name" "$duration" "$(http_url "$server" "$path")" "$tmp/r$r.$name" "${HTTP_PID[$server]}"
+    done
+  done
+
+  bench_cleanup_servers_http
+  local busy_after; busy_after="$(machine_busy_fraction 2)"
+  http_meta "$duration" "$rounds" "$busy_before" "$busy_after" "$start_epoch" >"$tmp/meta.json"
+  local names=()
+  for c in "${HTTP_CONTENDERS[@]}"; do names+=("${c%%|*}"); done
+  python3 "$HTTP_DIR/report.py" --dir "$tmp" --rounds "$rounds" --contenders "${names[@]}" \
+    --json "$BENCH_DIR/results/http.json" --results-md "$BENCH_DIR/RESULTS.md"
+  log "http done in $((SECONDS - start)) s"
+}
+
+bench_cleanup_servers_http() {
+  local s
+  for s in squall vertx tornado1 tornado2 node; do
+    [ -n "${HTTP_PID[$s]:-}" ] && stop_server "${HTTP_PID[$s]}"
+  done
+  return 0
+}
