@@ -19,6 +19,8 @@ import java.util.function.Consumer;
 /** Turns {@link HttpOptions} into a Vert.x Web router: cross-cutting handlers first, then one route per entry. */
 final class HttpRouter {
 
+  private static final java.util.Set<HttpMethod> BODILESS = java.util.Set.of(HttpMethod.GET, HttpMethod.HEAD,
+      HttpMethod.OPTIONS);
   private static final int[] ERROR_STATUSES = {400, 401, 403, 404, 405, 413, 414, 415, 429, 500, 502, 503, 504};
 
   private final Vertx vertx;
@@ -27,6 +29,7 @@ final class HttpRouter {
   private final JsonObject links;
   private final LoginRoutes login;
   private final Identity identity;
+  private SessionHandler sessions;
   private final SignedCookies cookies;
   private final Xsrf xsrf;
 
@@ -61,16 +64,26 @@ final class HttpRouter {
       // cluster-wide when clustered, so any node reads a session another created
       SessionStore store = vertx.isClustered() ? ClusteredSessionStore.create(vertx, "squall.sessions")
           : LocalSessionStore.create(vertx, "squall.sessions");
-      router.route().handler(SessionHandler.create(store)
+      sessions = SessionHandler.create(store)
           .setLazySession(true)
           .setSessionCookieName(options.getSessionCookie())
           .setSessionTimeout(options.getSessionTimeout() * 60_000L)
           .setCookieHttpOnlyFlag(true)
           .setCookieSameSite(CookieSameSite.LAX)
-          .setCookieSecureFlag(options.getTlsCert() != null));
+          .setCookieSecureFlag(options.getTlsCert() != null);
+      // A request without a session cookie gets no session object (creating one costs a random id per request);
+      // routes that start sessions (login, `session: true`) run the handler themselves.
+      String cookie = options.getSessionCookie();
+      router.route().handler(ctx -> {
+        if (ctx.request().getCookie(cookie) != null) {
+          sessions.handle(ctx);
+        } else {
+          ctx.next();
+        }
+      });
     }
     if (options.isLoginRoutes()) {
-      login.mount(router, xsrf);
+      login.mount(router, sessions != null ? sessions : RoutingContext::next, xsrf);
     }
     router.route().handler(ctx -> ctx.put(SignedCookies.CONTEXT_KEY, cookies).next());
     customize.accept(router);
@@ -98,10 +111,22 @@ final class HttpRouter {
       route.setName(r.getName());
     }
     methods(r).forEach(m -> route.method(HttpMethod.valueOf(m)));
+    if (r.isSession() && sessions != null) {
+      route.handler(sessions);
+    }
     if (needsBody(r)) {
       long limit = r.getBodyLimit() != null ? r.getBodyLimit() : options.getBodyLimit();
-      route.handler(BodyHandler.create(false).setBodyLimit(limit).setDeleteUploadedFilesOnEnd(true));
+      BodyHandler body = BodyHandler.create(false).setBodyLimit(limit).setDeleteUploadedFilesOnEnd(true);
+      // GET, HEAD and OPTIONS carry no body worth buffering; skipping the handler keeps them cheap
+      route.handler(ctx -> {
+        if (BODILESS.contains(ctx.request().method())) {
+          ctx.next();
+        } else {
+          body.handle(ctx);
+        }
+      });
     }
+
     // After the body handler: verifying a bearer token is asynchronous, and a body must not arrive unread meanwhile.
     route.handler(identity);
     if (r.isAuth()) {

@@ -32,13 +32,17 @@ final class LoginRoutes {
     this.options = options;
   }
 
-  /** @param xsrf the XSRF check for the form endpoints, or null when it is off */
-  void mount(Router router, Handler<RoutingContext> xsrf) {
+  /**
+   * @param sessions the session handler (login starts a session), or a pass-through when sessions are off
+   * @param xsrf the XSRF check for the form endpoints, or null when it is off
+   */
+  void mount(Router router, Handler<RoutingContext> sessions, Handler<RoutingContext> xsrf) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(FORM_LIMIT);
     Handler<RoutingContext> check = xsrf != null ? xsrf : RoutingContext::next;
     // Login forms are XSRF-checked too (login CSRF would sign the victim in as the attacker).
-    router.post(options.getLoginUrl()).handler(body).handler(check).handler(this::login);
-    router.post(options.getLogoutUrl()).handler(body).handler(check).handler(this::logout);
+    // (Vert.x Web wants platform handlers such as sessions before the body handler.)
+    router.post(options.getLoginUrl()).handler(sessions).handler(body).handler(check).handler(this::login);
+    router.post(options.getLogoutUrl()).handler(sessions).handler(body).handler(check).handler(this::logout);
     // The token endpoint takes credentials in its body and sets no cookie: nothing ambient to forge.
     router.post(options.getTokenUrl()).handler(body).handler(this::token);
   }

@@ -43,6 +43,7 @@ public class RouteOptions {
   private int status = DEFAULT_REDIRECT_STATUS;
   private String handler;
   private boolean auth;
+  private boolean session;
   private Long bodyLimit;
   private Long timeout;
   private JsonObject config = new JsonObject();
@@ -65,6 +66,7 @@ public class RouteOptions {
     status = json.getInteger("status", DEFAULT_REDIRECT_STATUS);
     handler = json.getString("handler");
     auth = json.getBoolean("auth", false);
+    session = json.getBoolean("session", false);
     bodyLimit = json.getLong("bodyLimit");
     timeout = json.getLong("timeout");
     config = json.getJsonObject("config", new JsonObject()).copy();
@@ -72,7 +74,7 @@ public class RouteOptions {
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("methods", new JsonArray(new ArrayList<>(methods))).put("status", status)
-        .put("auth", auth).put("config", config.copy());
+        .put("auth", auth).put("session", session).put("config", config.copy());
     put(json, "name", name);
     put(json, "path", path);
     put(json, "regex", regex);
@@ -232,6 +234,19 @@ public class RouteOptions {
 
   public RouteOptions setAuth(boolean auth) {
     this.auth = auth;
+    return this;
+  }
+
+  /**
+   * Whether the route may start a session for a browser that has none ({@code ctx.session()} then always exists).
+   * Without it a request only has a session when it brings a session cookie: guests cost nothing.
+   */
+  public boolean isSession() {
+    return session;
+  }
+
+  public RouteOptions setSession(boolean session) {
+    this.session = session;
     return this;
   }
 

@@ -39,6 +39,7 @@ public final class Xsrf implements Handler<RoutingContext> {
   private static final int MASK_BYTES = 4;
   private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
   private static final String TOKEN_KEY = "squall.xsrf.token";
+  private static final String INSTANCE_KEY = "squall.xsrf";
 
   private final SecureRandom random = new SecureRandom();
 
@@ -49,9 +50,23 @@ public final class Xsrf implements Handler<RoutingContext> {
     return new Xsrf();
   }
 
-  /** This request's masked token, or null when XSRF protection is off or the browser has no token yet. */
+  /**
+   * This request's masked token, or null when XSRF protection is off. Like Tornado's {@code xsrf_token}, asking for
+   * it is what gives a new browser its {@code _xsrf} cookie: a JSON API that renders no form never pays for one.
+   */
   public static String token(RoutingContext ctx) {
-    return ctx.get(CONTEXT_KEY);
+    String masked = ctx.get(CONTEXT_KEY);
+    Xsrf xsrf = ctx.get(INSTANCE_KEY);
+    if (masked == null && xsrf != null && !ctx.response().headWritten()) {
+      byte[] token = new byte[TOKEN_BYTES];
+      xsrf.random.nextBytes(token);
+      ctx.response().addCookie(Cookie.cookie(COOKIE, xsrf.mask(token)).setPath("/").setSameSite(CookieSameSite.LAX)
+          .setSecure(ctx.request().isSSL()));
+      ctx.put(TOKEN_KEY, token);
+      masked = xsrf.mask(token);
+      ctx.put(CONTEXT_KEY, masked);
+    }
+    return masked;
   }
 
   /** Tornado's {@code xsrf_form_html()}: the hidden input every form that posts must carry; empty when off. */
@@ -77,13 +92,10 @@ public final class Xsrf implements Handler<RoutingContext> {
       // Checked: the token is no business of the route (a bus route would pass it on in the message).
       ctx.request().formAttributes().remove(FIELD);
     }
-    if (token == null && safe) {
-      token = new byte[TOKEN_BYTES];
-      random.nextBytes(token);
-      ctx.response().addCookie(Cookie.cookie(COOKIE, mask(token)).setPath("/").setSameSite(CookieSameSite.LAX)
-          .setSecure(ctx.request().isSSL()));
-    }
-    if (token != null && ctx.get(CONTEXT_KEY) == null) {
+    if (token == null) {
+      // no cookie yet: token(ctx) makes one if the page asks for it
+      ctx.put(INSTANCE_KEY, this);
+    } else if (ctx.get(CONTEXT_KEY) == null) {
       ctx.put(TOKEN_KEY, token);
       ctx.put(CONTEXT_KEY, mask(token));
     }

@@ -29,6 +29,14 @@ class LoginTest {
     }
   }
 
+  /** A page with a form: asking for the token gives a new browser its _xsrf cookie. */
+  public static class FormPage implements RouteHandler {
+    @Override
+    public void handle(RoutingContext ctx) {
+      ctx.response().end(Xsrf.formHtml(ctx));
+    }
+  }
+
   private static final JsonObject ALICE = new JsonObject().put("id", "alice").put("name", "Alice")
       .put("roles", new JsonArray().add("user"));
 
@@ -66,7 +74,7 @@ class LoginTest {
     });
     port = HttpServers.deploy(vertx, new HttpOptions().setRoutes(List.of(
         new RouteOptions().setPath("/__xsrf_bootstrap").setKind(RouteOptions.Kind.HANDLER)
-            .setHandler(WhoAmI.class.getName()),
+            .setHandler(FormPage.class.getName()),
         new RouteOptions().setPath("/me").setKind(RouteOptions.Kind.HANDLER).setHandler(WhoAmI.class.getName()),
         new RouteOptions().setPath("/private").setKind(RouteOptions.Kind.HANDLER).setAuth(true)
             .setHandler(WhoAmI.class.getName()),
