@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Headers every response carries unless a handler set its own: CSP, nosniff, referrer policy, frame options,
+ * Headers every response carries unless a handler sets its own: CSP, nosniff, referrer policy, frame options,
  * and HSTS on TLS. Also keeps gzip to text types: images and archives are compressed already.
  */
 final class SecurityHeaders implements Handler<RoutingContext> {
@@ -24,19 +24,23 @@ final class SecurityHeaders implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    ctx.addHeadersEndHandler(v -> {
-      HttpServerResponse res = ctx.response();
-      setIfAbsent(res, "Content-Security-Policy", options.getContentSecurityPolicy());
-      setIfAbsent(res, "X-Content-Type-Options", "nosniff");
-      setIfAbsent(res, "Referrer-Policy", options.getReferrerPolicy());
-      setIfAbsent(res, "X-Frame-Options", options.getFrameOptions());
-      if (ctx.request().isSSL()) {
-        setIfAbsent(res, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-      }
-      if (!compressible(res.headers().get(HttpHeaders.CONTENT_TYPE))) {
-        res.headers().set(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
-      }
-    });
+    // Set up front (a handler that wants its own value simply sets it again); only the compression decision has
+    // to wait for the content type, and only when compression is on.
+    HttpServerResponse res = ctx.response();
+    put(res, "Content-Security-Policy", options.getContentSecurityPolicy());
+    res.putHeader("X-Content-Type-Options", "nosniff");
+    put(res, "Referrer-Policy", options.getReferrerPolicy());
+    put(res, "X-Frame-Options", options.getFrameOptions());
+    if (ctx.request().isSSL()) {
+      res.putHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    }
+    if (options.isCompression()) {
+      ctx.addHeadersEndHandler(v -> {
+        if (!compressible(res.headers().get(HttpHeaders.CONTENT_TYPE))) {
+          res.headers().set(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+        }
+      });
+    }
     ctx.next();
   }
 
@@ -50,8 +54,8 @@ final class SecurityHeaders implements Handler<RoutingContext> {
     return type.startsWith("text/") || COMPRESSIBLE.contains(type);
   }
 
-  private static void setIfAbsent(HttpServerResponse res, String name, String value) {
-    if (value != null && !value.isEmpty() && !res.headers().contains(name)) {
+  private static void put(HttpServerResponse res, String name, String value) {
+    if (value != null && !value.isEmpty()) {
       res.putHeader(name, value);
     }
   }
