@@ -83,9 +83,9 @@ public class HttpVerticle extends VerticleBase {
         .setCompressionSupported(options.isCompression())
         .setCompressionLevel(options.getCompressionLevel())
         .setCompressionContentSizeThreshold(options.getCompressionMinSize())
-        // No cleartext HTTP/2 (prior knowledge or "Upgrade: h2c"): behind a proxy it lets a client tunnel past the
-        // proxy's rules (h2c smuggling), and with it on Vert.x builds the HTTP/1 connection only after decoding the
-        // first request, too late for RequestHygiene to check that request.
-        .setHttp2ClearTextEnabled(false);
+        // No cleartext HTTP/2 (prior knowledge or "Upgrade: h2c") unless asked for: behind a proxy it lets a client
+        // tunnel past the proxy's rules (h2c smuggling), and with it on Vert.x builds the HTTP/1 connection only after
+        // decoding the first request, too late for RequestHygiene to check that request (it stays off then).
+        .setHttp2ClearTextEnabled(options.isH2c());
   }
 }
