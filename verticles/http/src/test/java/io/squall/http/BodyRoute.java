@@ -5,9 +5,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Test route: answers {@code size} bytes of {@code type} (config keys). The bytes repeat, so they compress well
+ * Test route: answers {@code size} bytes of {@code type} (config keys). The bytes are the same compressible text
  * whatever the type: only the type decides whether the server compresses them. Optional config: {@code csp} (the
- * route sets its own Content-Security-Policy) and {@code session} (stores a value, so the session cookie is sent).
+ * route sets its own Content-Security-Policy), {@code session} (stores a value, so the session cookie is sent) and
+ * {@code gzip} (the route gzips the body itself and says so in Content-Encoding).
  */
 public class BodyRoute implements RouteHandler {
 
@@ -15,6 +16,7 @@ public class BodyRoute implements RouteHandler {
   private int size;
   private String csp;
   private boolean session;
+  private boolean gzip;
 
   @Override
   public void init(io.vertx.core.Vertx vertx, JsonObject config) {
@@ -22,16 +24,21 @@ public class BodyRoute implements RouteHandler {
     size = config.getInteger("size", 100);
     csp = config.getString("csp");
     session = config.getBoolean("session", false);
+    gzip = config.getBoolean("gzip", false);
   }
 
-  /** The body every instance with this size answers. */
+  /**
+   * The body every instance with this size answers: words drawn from a small list with a fixed seed, so it
+   * compresses well and differently at different gzip levels.
+   */
   static byte[] body(int size) {
-    byte[] bytes = new byte[size];
-    byte[] text = "squall serves this body; ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    for (int i = 0; i < size; i++) {
-      bytes[i] = text[i % text.length];
+    String[] words = {"squall ", "serves ", "this ", "body ", "over ", "vert.x ", "tornado ", "gzip ", "text, ", "and\n"};
+    java.util.Random random = new java.util.Random(size);
+    StringBuilder text = new StringBuilder(size + 16);
+    while (text.length() < size) {
+      text.append(words[random.nextInt(words.length)]);
     }
-    return bytes;
+    return text.substring(0, size).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   static RouteOptions route(String path, String type, int size) {
@@ -47,6 +54,21 @@ public class BodyRoute implements RouteHandler {
     if (session) {
       ctx.session().put("seen", true);
     }
-    ctx.response().putHeader("content-type", type).end(Buffer.buffer(body(size)));
+    byte[] bytes = body(size);
+    if (gzip) {
+      ctx.response().putHeader("content-encoding", "gzip");
+      bytes = gzip(bytes);
+    }
+    ctx.response().putHeader("content-type", type).end(Buffer.buffer(bytes));
+  }
+
+  private static byte[] gzip(byte[] bytes) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+      gz.write(bytes);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 }
