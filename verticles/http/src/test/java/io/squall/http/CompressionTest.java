@@ -147,7 +147,8 @@ class CompressionTest {
   void overHttp2TheSameRulesHold() throws Exception {
     SelfSignedCertificate cert = SelfSignedCertificate.create();
     try {
-      int tls = HttpServers.deploy(vertx, options().setTlsCert(cert.certificatePath()).setTlsKey(cert.privateKeyPath()));
+      int tls = HttpServers.deploy(vertx,
+          options().setTlsCert(cert.certificatePath()).setTlsKey(cert.privateKeyPath()));
       HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
           .sslContext(TlsTest.trusting(Path.of(cert.certificatePath()))).build();
       String base = "https://localhost:" + tls;

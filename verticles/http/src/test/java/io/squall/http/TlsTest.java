@@ -147,20 +147,24 @@ class TlsTest {
   void missingPemFileFailsTheStartNamingTheFile() {
     Path dir = Path.of(cert.certificatePath()).getParent();
     String missingCert = dir.resolve("no-such-cert.pem").toString();
-    assertThatThrownBy(() -> HttpServers.deploy(vertx, options().setTlsCert(missingCert).setTlsKey(cert.privateKeyPath())))
-        .cause().hasMessageContaining("tlsCert " + missingCert).hasMessageContaining("Unable to read file at path '"
-            + missingCert + "'");
+    assertThatThrownBy(() -> HttpServers.deploy(vertx,
+        options().setTlsCert(missingCert).setTlsKey(cert.privateKeyPath())))
+        .cause().hasMessageContaining("tlsCert " + missingCert)
+        .hasMessageContaining("Unable to read file at path '" + missingCert + "'");
     String missingKey = dir.resolve("no-such-key.pem").toString();
-    assertThatThrownBy(() -> HttpServers.deploy(vertx, options().setTlsCert(cert.certificatePath()).setTlsKey(missingKey)))
+    assertThatThrownBy(() -> HttpServers.deploy(vertx,
+        options().setTlsCert(cert.certificatePath()).setTlsKey(missingKey)))
         .cause().hasMessageContaining("tlsKey " + missingKey).hasMessageContaining("'" + missingKey + "'");
   }
 
   @Test
   void fileThatIsNotPemFailsTheStartNamingTheFiles(@TempDir Path dir) throws Exception {
     String junk = Files.writeString(dir.resolve("junk.pem"), "not a pem file").toString();
-    assertThatThrownBy(() -> HttpServers.deploy(vertx, options().setTlsCert(junk).setTlsKey(cert.privateKeyPath())))
+    assertThatThrownBy(() -> HttpServers.deploy(vertx,
+        options().setTlsCert(junk).setTlsKey(cert.privateKeyPath())))
         .cause().hasMessageContaining("tlsCert " + junk).hasMessageContaining("BEGIN CERTIFICATE");
-    assertThatThrownBy(() -> HttpServers.deploy(vertx, options().setTlsCert(cert.certificatePath()).setTlsKey(junk)))
+    assertThatThrownBy(() -> HttpServers.deploy(vertx,
+        options().setTlsCert(cert.certificatePath()).setTlsKey(junk)))
         .cause().hasMessageContaining("tlsKey " + junk).hasMessageContaining("PRIVATE KEY");
   }
 }
