@@ -36,6 +36,7 @@ public class HttpOptions {
   public static final String DEFAULT_LOGOUT_URL = "/logout";
   public static final String DEFAULT_TOKEN_URL = "/auth/token";
   public static final boolean DEFAULT_XSRF = true;
+  public static final boolean DEFAULT_H2C = false;
   public static final long DEFAULT_COOKIE_MAX_AGE = SignedCookies.DEFAULT_MAX_AGE_SECONDS;
 
   private int port = DEFAULT_PORT;
@@ -66,6 +67,7 @@ public class HttpOptions {
   private List<String> trustedProxies = new ArrayList<>();
   private String tlsCert;
   private String tlsKey;
+  private boolean h2c = DEFAULT_H2C;
   private boolean xsrf = DEFAULT_XSRF;
   private Map<String, String> cookieSecrets = new LinkedHashMap<>();
   private String cookieSecretFile;
@@ -108,6 +110,7 @@ public class HttpOptions {
     json.getJsonArray("trustedProxies", new JsonArray()).forEach(p -> trustedProxies.add((String) p));
     tlsCert = json.getString("tlsCert");
     tlsKey = json.getString("tlsKey");
+    h2c = json.getBoolean("h2c", DEFAULT_H2C);
     xsrf = json.getBoolean("xsrf", DEFAULT_XSRF);
     json.getJsonObject("cookieSecrets", new JsonObject())
         .forEach(e -> cookieSecrets.put(e.getKey(), e.getValue() == null ? null : String.valueOf(e.getValue())));
@@ -132,7 +135,7 @@ public class HttpOptions {
         .put("sessions", sessions).put("sessionTimeout", sessionTimeout).put("sessionCookie", sessionCookie)
         .put("loginRoutes", loginRoutes).put("loginUrl", loginUrl).put("logoutUrl", logoutUrl)
         .put("tokenUrl", tokenUrl).put("trustedProxies", new JsonArray(new ArrayList<>(trustedProxies)))
-        .put("tlsCert", tlsCert).put("tlsKey", tlsKey)
+        .put("tlsCert", tlsCert).put("tlsKey", tlsKey).put("h2c", h2c)
         .put("xsrf", xsrf).put("cookieSecrets", new JsonObject(new LinkedHashMap<>(cookieSecrets)))
         .put("cookieMaxAge", cookieMaxAge)
         .put("routes", list);
@@ -409,6 +412,22 @@ public class HttpOptions {
 
   public HttpOptions setTlsKey(String tlsKey) {
     this.tlsKey = tlsKey;
+    return this;
+  }
+
+  /**
+   * Cleartext HTTP/2 ({@code Upgrade: h2c} or prior knowledge) on a plain-HTTP port; off by default. Only for a
+   * server clients reach directly or through a proxy that speaks h2c itself: behind an HTTP/1.1 proxy, an upgraded
+   * connection is a tunnel past the proxy's rules (h2c smuggling). With it on, the request-framing checks of
+   * {@link RequestHygiene} are off too: Vert.x decodes the first request before it hands out the connection, too
+   * late to check it. TLS ports negotiate HTTP/2 by ALPN whatever this says.
+   */
+  public boolean isH2c() {
+    return h2c;
+  }
+
+  public HttpOptions setH2c(boolean h2c) {
+    this.h2c = h2c;
     return this;
   }
 

@@ -2,6 +2,7 @@ package io.squall.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.file.FileSystemException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -40,8 +41,21 @@ public class HttpVerticle extends VerticleBase {
           // Request-smuggling checks Netty lacks (CL with TE, odd Transfer-Encodings, junk chunk sizes).
           .connectionHandler(connection -> RequestHygiene.install(connection, serverOptions))
           .requestHandler(router);
-      return server.listen();
+      return server.listen().recover(e -> Future.failedFuture(explain(e)));
     });
+  }
+
+  /**
+   * Vert.x reads the PEM files only when listening, and names neither the option nor, for a file that is not PEM,
+   * the file ("Unable to read file at path '...'", "Missing -----BEGIN CERTIFICATE----- delimiter"): say both.
+   */
+  private Throwable explain(Throwable e) {
+    String message = String.valueOf(e.getMessage());
+    if (options.getTlsCert() != null && (e instanceof FileSystemException || message.contains("-----BEGIN"))) {
+      return new IllegalArgumentException("http: cannot use the TLS files (tlsCert " + options.getTlsCert()
+          + ", tlsKey " + options.getTlsKey() + "): " + message, e);
+    }
+    return e;
   }
 
   /**
@@ -83,9 +97,9 @@ public class HttpVerticle extends VerticleBase {
         .setCompressionSupported(options.isCompression())
         .setCompressionLevel(options.getCompressionLevel())
         .setCompressionContentSizeThreshold(options.getCompressionMinSize())
-        // No cleartext HTTP/2 (prior knowledge or "Upgrade: h2c"): behind a proxy it lets a client tunnel past the
-        // proxy's rules (h2c smuggling), and with it on Vert.x builds the HTTP/1 connection only after decoding the
-        // first request, too late for RequestHygiene to check that request.
-        .setHttp2ClearTextEnabled(false);
+        // No cleartext HTTP/2 (prior knowledge or "Upgrade: h2c") unless asked for: behind a proxy it lets a client
+        // tunnel past the proxy's rules (h2c smuggling), and with it on Vert.x builds the HTTP/1 connection only after
+        // decoding the first request, too late for RequestHygiene to check that request (it stays off then).
+        .setHttp2ClearTextEnabled(options.isH2c());
   }
 }

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * Headers every response carries unless a handler sets its own: CSP, nosniff, referrer policy, frame options,
- * and HSTS on TLS. Also keeps gzip to text types: images and archives are compressed already.
+ * and HSTS on TLS. Also keeps gzip to text types (images and archives are compressed already) and to bodies of at
+ * least compressionMinSize bytes.
  */
 final class SecurityHeaders implements Handler<RoutingContext> {
 
@@ -35,13 +36,31 @@ final class SecurityHeaders implements Handler<RoutingContext> {
       res.putHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     }
     if (options.isCompression()) {
+      // "identity" tells Vert.x's compressor to leave the body alone, and it drops the header. With compression off
+      // there is no compressor to drop it, so it would reach the client: set it only when compression is on. A
+      // handler's own Content-Encoding (a body it compressed itself) is left as it is.
       ctx.addHeadersEndHandler(v -> {
-        if (!compressible(res.headers().get(HttpHeaders.CONTENT_TYPE))) {
+        if (!res.headers().contains(HttpHeaders.CONTENT_ENCODING)
+            && (!compressible(res.headers().get(HttpHeaders.CONTENT_TYPE)) || small(res))) {
           res.headers().set(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
         }
       });
     }
     ctx.next();
+  }
+
+  /**
+   * Vert.x 5.0.7 applies compressionMinSize on HTTP/1.x only; on HTTP/2 it gzips a 100-byte body too. There, a body
+   * ended in one go already has its Content-Length when the headers end, so the minimum is applied here (on HTTP/1.x
+   * Content-Length is usually set later and Vert.x's own check applies).
+   */
+  private boolean small(HttpServerResponse res) {
+    String length = res.headers().get(HttpHeaders.CONTENT_LENGTH);
+    try {
+      return length != null && Long.parseLong(length.trim()) < options.getCompressionMinSize();
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   static boolean compressible(String contentType) {
