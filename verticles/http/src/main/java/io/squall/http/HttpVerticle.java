@@ -40,6 +40,10 @@ public class HttpVerticle extends VerticleBase {
           // Request-smuggling checks Netty lacks (CL with TE, odd Transfer-Encodings, junk chunk sizes).
           .connectionHandler(connection -> RequestHygiene.install(connection, serverOptions))
           .requestHandler(router);
+      if (options.isAccessLog()) {
+        // Requests Netty refuses (400, 414, 431) never reach the router; they get their line too.
+        server.invalidRequestHandler(AccessLog::invalid);
+      }
       return server.listen();
     });
   }

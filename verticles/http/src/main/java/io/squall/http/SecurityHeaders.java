@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * Headers every response carries unless a handler set its own: CSP, nosniff, referrer policy, frame options,
- * and HSTS on TLS. Also keeps gzip to text types: images and archives are compressed already.
+ * and HSTS when the client uses TLS (to this server, or to a trusted proxy that says so in X-Forwarded-Proto).
+ * Also keeps gzip to text types: images and archives are compressed already.
  */
 final class SecurityHeaders implements Handler<RoutingContext> {
 
@@ -30,7 +31,8 @@ final class SecurityHeaders implements Handler<RoutingContext> {
       setIfAbsent(res, "X-Content-Type-Options", "nosniff");
       setIfAbsent(res, "Referrer-Policy", options.getReferrerPolicy());
       setIfAbsent(res, "X-Frame-Options", options.getFrameOptions());
-      if (ctx.request().isSSL()) {
+      // https as the client used it: behind a trusted TLS-terminating proxy too (X-Forwarded-Proto)
+      if ("https".equals(ClientAddress.scheme(ctx))) {
         setIfAbsent(res, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
       }
       if (!compressible(res.headers().get(HttpHeaders.CONTENT_TYPE))) {
