@@ -1,5 +1,6 @@
 package io.squall.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.CookieSameSite;
@@ -24,7 +25,8 @@ final class HttpRouter {
   private final Vertx vertx;
   private final HttpOptions options;
   private final Locales locales;
-  private final JsonObject links;
+  private final JsonObject routeLinks;
+  private final StaticLinks staticLinks;
   private final LoginRoutes login;
   private final Identity identity;
   private final SignedCookies cookies;
@@ -34,11 +36,21 @@ final class HttpRouter {
     this.vertx = vertx;
     this.options = options;
     this.locales = new Locales(options.getLocales(), options.getDefaultLocale());
-    this.links = new JsonObject().put("routes", namedRoutes(options));
+    this.routeLinks = namedRoutes(options);
+    this.staticLinks = new StaticLinks(vertx, options.isDev());
     this.login = new LoginRoutes(vertx, options);
     this.identity = new Identity(vertx, options.getRequestTimeout(), options.isSessions() ? options.getSessionCookie() : null);
     this.cookies = cookies;
     this.xsrf = options.isXsrf() ? Xsrf.create() : null;
+  }
+
+  /**
+   * Completes when what the routes prepare at start is ready: the static_url data of template pages
+   * ({@link StaticLinks}), walked only when there are template routes. Call after {@link #build}.
+   */
+  Future<Void> ready() {
+    boolean templates = options.getRoutes().stream().anyMatch(r -> r.getKind() == RouteOptions.Kind.TEMPLATE);
+    return templates ? staticLinks.start() : Future.succeededFuture();
   }
 
   /** Route name to path pattern, for {@code url(name, params)} in templates. */
@@ -53,7 +65,7 @@ final class HttpRouter {
   Router build(Consumer<Router> customize) {
     Router router = Router.router(vertx);
     router.route().handler(new SecurityHeaders(options));
-    router.route().handler(new ClientAddress(options.getTrustedProxies()));
+    router.route().handler(new ClientAddress(options.getTrustedProxies())); // refuses a bad trustedProxies entry
     if (options.isAccessLog()) {
       router.route().handler(new AccessLog());
     }
@@ -114,10 +126,14 @@ final class HttpRouter {
     long timeout = r.getTimeout() != null ? r.getTimeout() : options.getRequestTimeout();
     Handler<RoutingContext> handler = switch (r.getKind()) {
       case BUS -> new BusRoute(vertx, r.getAddress(), timeout);
-      case STATIC -> StaticRoute.create(vertx, r, options.isDev());
+      case STATIC -> {
+        StaticFiles files = StaticFiles.create(vertx, r.getPath(), r.getDir(), options.isDev());
+        staticLinks.add(files); // listed for static_url in templates, sharing the route's hash cache
+        yield StaticRoute.create(files, options.isDev());
+      }
       case REDIRECT -> new RedirectRoute(r.getTo(), r.getStatus());
       case HANDLER -> HandlerRoute.create(vertx, r);
-      case TEMPLATE -> new TemplateRoute(vertx, r.getTemplate(), timeout, locales, links);
+      case TEMPLATE -> new TemplateRoute(vertx, r.getTemplate(), timeout, locales, routeLinks, staticLinks);
       case SSE -> new SseRoute(vertx, r, timeout);
     };
     route.handler(handler);

@@ -30,9 +30,10 @@ public class HttpVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     return CookieSecrets.load(vertx, options).compose(cookies -> {
+      HttpRouter http = new HttpRouter(vertx, options, cookies);
       Router router;
       try {
-        router = new HttpRouter(vertx, options, cookies).build(this::customize);
+        router = http.build(this::customize);
       } catch (IllegalArgumentException e) {
         return Future.failedFuture(e);
       }
@@ -44,7 +45,8 @@ public class HttpVerticle extends VerticleBase {
         // Requests Netty refuses (400, 414, 431) never reach the router; they get their line too.
         server.invalidRequestHandler(AccessLog::invalid);
       }
-      return server.listen();
+      // Template pages carry static_url data from the first request on: the static folders are walked first.
+      return http.ready().compose(v -> server.listen());
     });
   }
 
