@@ -99,7 +99,7 @@ final class HttpRouter {
     ErrorPages errors = new ErrorPages(options.isDev());
     router.route().failureHandler(errors);
     for (int status : ERROR_STATUSES) {
-      router.errorHandler(status, errors);
+      router.errorHandler(status, errors.forStatus(status));
     }
     return router;
   }
