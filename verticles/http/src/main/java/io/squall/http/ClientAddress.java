@@ -1,24 +1,34 @@
 package io.squall.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
+import java.net.InetAddress;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The client's address and scheme. {@code X-Forwarded-For}, {@code X-Real-IP} and {@code X-Forwarded-Proto} are
- * believed only when the connection comes from a configured proxy, and then the right-most address that is not
- * itself a proxy is the client (a client can put anything in front of the list).
+ * believed only when the connection comes from a configured proxy ({@link TrustedProxies}: addresses and CIDR
+ * ranges). Then X-Forwarded-For is read from the right, across every header line, and the first hop that is not
+ * itself a trusted proxy is the client: whatever a client writes in front of the list never wins. A hop that is not
+ * an IP address stops the walk at the last trusted hop. Addresses are kept in Java's canonical text form (as Vert.x
+ * reports peers), so one client always has one spelling.
+ *
+ * <p>Handlers read the results from the routing context: {@code ctx.get("squall.client.ip")} and
+ * {@code ctx.get("squall.client.scheme")}.
  */
 final class ClientAddress implements Handler<RoutingContext> {
 
   static final String IP = "squall.client.ip";
   static final String SCHEME = "squall.client.scheme";
 
-  private final List<String> trustedProxies;
+  private final TrustedProxies proxies;
 
+  /** @throws IllegalArgumentException naming an entry that is not an address or CIDR range */
   ClientAddress(List<String> trustedProxies) {
-    this.trustedProxies = trustedProxies;
+    this.proxies = TrustedProxies.parse(trustedProxies);
   }
 
   @Override
@@ -27,35 +37,47 @@ final class ClientAddress implements Handler<RoutingContext> {
     String peer = remote == null ? "" : remote.hostAddress();
     String ip = peer;
     String scheme = ctx.request().isSSL() ? "https" : "http";
-    if (trusted(peer)) {
-      String forwarded = ctx.request().getHeader("X-Forwarded-For");
-      String realIp = ctx.request().getHeader("X-Real-IP");
-      if (forwarded != null) {
-        String[] hops = forwarded.split(",");
+    InetAddress peerAddress = proxies.isEmpty() ? null : TrustedProxies.literal(peer);
+    if (peerAddress != null && proxies.trusts(peerAddress)) {
+      MultiMap headers = ctx.request().headers();
+      ip = peerAddress.getHostAddress();
+      List<String> forwarded = headers.getAll("X-Forwarded-For");
+      if (!forwarded.isEmpty()) {
+        // Several header lines are one list in order (RFC 9110 5.3): a proxy that adds its own line after the
+        // client's must not lose to the client's.
+        String[] hops = String.join(",", forwarded).split(",");
         for (int i = hops.length - 1; i >= 0; i--) {
-          String hop = hops[i].trim();
-          if (!hop.isEmpty()) {
-            ip = hop;
-            if (!trusted(hop)) {
-              break;
-            }
+          if (hops[i].isBlank()) {
+            continue;
+          }
+          InetAddress hop = TrustedProxies.hop(hops[i]);
+          if (hop == null) {
+            break; // garbage: the last trusted hop is the best we know
+          }
+          ip = hop.getHostAddress();
+          if (!proxies.trusts(hop)) {
+            break;
           }
         }
-      } else if (realIp != null && !realIp.isBlank()) {
-        ip = realIp.trim();
+      } else {
+        List<String> realIps = headers.getAll("X-Real-IP");
+        InetAddress real = realIps.isEmpty() ? null : TrustedProxies.hop(realIps.get(realIps.size() - 1));
+        if (real != null) {
+          ip = real.getHostAddress();
+        }
       }
-      String proto = ctx.request().getHeader("X-Forwarded-Proto");
-      if ("https".equalsIgnoreCase(proto) || "http".equalsIgnoreCase(proto)) {
-        scheme = proto.toLowerCase(java.util.Locale.ROOT);
+      List<String> protos = headers.getAll("X-Forwarded-Proto");
+      if (!protos.isEmpty()) {
+        String last = protos.get(protos.size() - 1);
+        String proto = last.substring(last.lastIndexOf(',') + 1).trim().toLowerCase(Locale.ROOT);
+        if (proto.equals("https") || proto.equals("http")) {
+          scheme = proto;
+        }
       }
     }
     ctx.put(IP, ip);
     ctx.put(SCHEME, scheme);
     ctx.next();
-  }
-
-  private boolean trusted(String address) {
-    return trustedProxies.contains(address);
   }
 
   /** The client address computed for this request (the peer when the handler did not run). */
@@ -66,5 +88,11 @@ final class ClientAddress implements Handler<RoutingContext> {
     }
     SocketAddress remote = ctx.request().remoteAddress();
     return remote == null ? "" : remote.hostAddress();
+  }
+
+  /** {@code https} or {@code http} as the client used it (the connection's when the handler did not run). */
+  static String scheme(RoutingContext ctx) {
+    String scheme = ctx.get(SCHEME);
+    return scheme != null ? scheme : ctx.request().isSSL() ? "https" : "http";
   }
 }

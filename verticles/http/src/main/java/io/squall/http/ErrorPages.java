@@ -25,10 +25,26 @@ final class ErrorPages implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    handle(ctx, 500);
+  }
+
+  /**
+   * For {@code router.errorHandler(status, ...)}: Vert.x Web calls error handlers directly, without setting the
+   * context's status or failure, when routing itself fails: a path with a bad percent-escape ({@code /%zz}) makes
+   * route matching throw, and the router answers 400 through the 400 handler. Without {@code status} that page
+   * would say 500.
+   */
+  Handler<RoutingContext> forStatus(int status) {
+    return ctx -> handle(ctx, status);
+  }
+
+  private void handle(RoutingContext ctx, int fallback) {
     Throwable failure = ctx.failure();
-    int status = ctx.statusCode() > 0 ? ctx.statusCode() : failure != null ? Failures.httpStatus(failure) : 500;
+    int status = ctx.statusCode() > 0 ? ctx.statusCode() : failure != null ? Failures.httpStatus(failure) : fallback;
     if (status >= 500 && failure != null) {
-      log.error("{} {} failed with {}", ctx.request().method(), ctx.normalizedPath(), status, failure);
+      // The raw path, escaped: normalizedPath() throws on a bad escape, and a log line must stay one line.
+      log.error("{} {} failed with {}", ctx.request().method(), AccessLog.escape(ctx.request().path()), status,
+          failure);
     }
     if (ctx.response().headWritten()) {
       ctx.response().reset();

@@ -385,7 +385,10 @@ public class HttpOptions {
     return this;
   }
 
-  /** Proxy addresses whose X-Forwarded-For / X-Real-IP / X-Forwarded-Proto are believed; none by default. */
+  /**
+   * Proxy addresses and CIDR ranges ({@code 10.0.0.0/8}, {@code ::1}) whose X-Forwarded-For / X-Real-IP /
+   * X-Forwarded-Proto are believed; none by default.
+   */
   public List<String> getTrustedProxies() {
     return trustedProxies;
   }

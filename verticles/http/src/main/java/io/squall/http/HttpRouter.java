@@ -1,5 +1,6 @@
 package io.squall.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.CookieSameSite;
@@ -26,7 +27,8 @@ final class HttpRouter {
   private final Vertx vertx;
   private final HttpOptions options;
   private final Locales locales;
-  private final JsonObject links;
+  private final JsonObject routeLinks;
+  private final StaticLinks staticLinks;
   private final LoginRoutes login;
   private final Identity identity;
   private SessionHandler sessions;
@@ -37,11 +39,21 @@ final class HttpRouter {
     this.vertx = vertx;
     this.options = options;
     this.locales = new Locales(options.getLocales(), options.getDefaultLocale());
-    this.links = new JsonObject().put("routes", namedRoutes(options));
+    this.routeLinks = namedRoutes(options);
+    this.staticLinks = new StaticLinks(vertx, options.isDev());
     this.login = new LoginRoutes(vertx, options);
     this.identity = new Identity(vertx, options.getRequestTimeout(), options.isSessions() ? options.getSessionCookie() : null);
     this.cookies = cookies;
     this.xsrf = options.isXsrf() ? Xsrf.create() : null;
+  }
+
+  /**
+   * Completes when what the routes prepare at start is ready: the static_url data of template pages
+   * ({@link StaticLinks}), walked only when there are template routes. Call after {@link #build}.
+   */
+  Future<Void> ready() {
+    boolean templates = options.getRoutes().stream().anyMatch(r -> r.getKind() == RouteOptions.Kind.TEMPLATE);
+    return templates ? staticLinks.start() : Future.succeededFuture();
   }
 
   /** Route name to path pattern, for {@code url(name, params)} in templates. */
@@ -55,8 +67,9 @@ final class HttpRouter {
   /** @throws IllegalArgumentException naming the first bad route */
   Router build(Consumer<Router> customize) {
     Router router = Router.router(vertx);
+    // client address first: HSTS depends on the scheme the client used, which a trusted proxy may report
+    router.route().handler(new ClientAddress(options.getTrustedProxies())); // refuses a bad trustedProxies entry
     router.route().handler(new SecurityHeaders(options));
-    router.route().handler(new ClientAddress(options.getTrustedProxies()));
     if (options.isAccessLog()) {
       router.route().handler(new AccessLog());
     }
@@ -100,7 +113,7 @@ final class HttpRouter {
     ErrorPages errors = new ErrorPages(options.isDev());
     router.route().failureHandler(errors);
     for (int status : ERROR_STATUSES) {
-      router.errorHandler(status, errors);
+      router.errorHandler(status, errors.forStatus(status));
     }
     return router;
   }
@@ -139,10 +152,14 @@ final class HttpRouter {
     long timeout = r.getTimeout() != null ? r.getTimeout() : options.getRequestTimeout();
     Handler<RoutingContext> handler = switch (r.getKind()) {
       case BUS -> new BusRoute(vertx, r.getAddress(), timeout);
-      case STATIC -> StaticRoute.create(vertx, r, options.isDev());
+      case STATIC -> {
+        StaticFiles files = StaticFiles.create(vertx, r.getPath(), r.getDir(), options.isDev());
+        staticLinks.add(files); // listed for static_url in templates, sharing the route's hash cache
+        yield StaticRoute.create(files, options.isDev());
+      }
       case REDIRECT -> new RedirectRoute(r.getTo(), r.getStatus());
       case HANDLER -> HandlerRoute.create(vertx, r);
-      case TEMPLATE -> new TemplateRoute(vertx, r.getTemplate(), timeout, locales, links);
+      case TEMPLATE -> new TemplateRoute(vertx, r.getTemplate(), timeout, locales, routeLinks, staticLinks);
       case SSE -> new SseRoute(vertx, r, timeout);
     };
     route.handler(handler);

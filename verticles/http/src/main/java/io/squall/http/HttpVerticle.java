@@ -31,9 +31,10 @@ public class HttpVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     return CookieSecrets.load(vertx, options).compose(cookies -> {
+      HttpRouter http = new HttpRouter(vertx, options, cookies);
       Router router;
       try {
-        router = new HttpRouter(vertx, options, cookies).build(this::customize);
+        router = http.build(this::customize);
       } catch (IllegalArgumentException e) {
         return Future.failedFuture(e);
       }
@@ -41,7 +42,12 @@ public class HttpVerticle extends VerticleBase {
           // Request-smuggling checks Netty lacks (CL with TE, odd Transfer-Encodings, junk chunk sizes).
           .connectionHandler(connection -> RequestHygiene.install(connection, serverOptions))
           .requestHandler(router);
-      return server.listen().recover(e -> Future.failedFuture(explain(e)));
+      if (options.isAccessLog()) {
+        // Requests Netty refuses (400, 414, 431) never reach the router; they get their line too.
+        server.invalidRequestHandler(AccessLog::invalid);
+      }
+      // Template pages carry static_url data from the first request on: the static folders are walked first.
+      return http.ready().compose(v -> server.listen()).recover(e -> Future.failedFuture(explain(e)));
     });
   }
 

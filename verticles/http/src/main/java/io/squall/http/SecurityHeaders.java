@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * Headers every response carries unless a handler sets its own: CSP, nosniff, referrer policy, frame options,
- * and HSTS on TLS. Also keeps gzip to text types (images and archives are compressed already) and to bodies of at
- * least compressionMinSize bytes.
+ * and HSTS when the client uses TLS (to this server, or to a trusted proxy that says so in X-Forwarded-Proto).
+ * Also keeps gzip to text types (images and archives are compressed already) and to bodies of at least
+ * compressionMinSize bytes.
  */
 final class SecurityHeaders implements Handler<RoutingContext> {
 
@@ -32,7 +33,8 @@ final class SecurityHeaders implements Handler<RoutingContext> {
     res.putHeader("X-Content-Type-Options", "nosniff");
     put(res, "Referrer-Policy", options.getReferrerPolicy());
     put(res, "X-Frame-Options", options.getFrameOptions());
-    if (ctx.request().isSSL()) {
+    // https as the client used it: behind a trusted TLS-terminating proxy too (X-Forwarded-Proto)
+    if ("https".equals(ClientAddress.scheme(ctx))) {
       res.putHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     }
     if (options.isCompression()) {

@@ -7,13 +7,20 @@ import io.vertx.core.file.FileSystem;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -126,6 +133,90 @@ public final class StaticFiles {
         return v;
       });
     }).otherwise(e -> null);
+  }
+
+  /**
+   * Whether the files are a folder on disk (not in a jar), so {@link #versionedUrls} can list them. Blocking: call
+   * it where {@link #versionedUrls} runs.
+   */
+  boolean isFolder() {
+    return access == FileSystemAccess.ROOT && Files.isDirectory(Path.of(root));
+  }
+
+  /**
+   * Blocking, for a worker thread: walks the folder and gives every file that may be served its {@link #url}, in
+   * name order, with the hashes {@link #version} computes (and shares: both fill the same cache, and a file whose
+   * last-modified time and size are unchanged is not read again). Hidden files and folders are skipped, folders
+   * reached through a symbolic link are not entered, and unreadable entries are left out.
+   *
+   * @param limit at most this many files are listed
+   * @param listed told the number of files listed, and whether the walk stopped at the limit
+   */
+  java.util.SortedMap<String, String> versionedUrls(int limit, java.util.function.BiConsumer<Integer, Boolean> listed)
+      throws IOException {
+    java.util.SortedMap<String, String> urls = new java.util.TreeMap<>();
+    Path base = Path.of(root);
+    boolean[] truncated = {false};
+    Files.walkFileTree(base, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+        return dir.equals(base) || allowed(slashes(base.relativize(dir)))
+            ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+        String rel = slashes(base.relativize(file));
+        if (rel.isEmpty() || !allowed(rel) || !Files.isRegularFile(file)) {
+          return FileVisitResult.CONTINUE;
+        }
+        if (urls.size() >= limit) {
+          truncated[0] = true;
+          return FileVisitResult.TERMINATE;
+        }
+        try {
+          long lastModified = Files.getLastModifiedTime(file).toMillis();
+          long size = Files.size(file);
+          Version v = versions.get(rel);
+          if (v == null || v.lastModified() != lastModified || v.size() != size) {
+            v = new Version(sha256(file), lastModified, size);
+            versions.put(rel, v);
+          }
+          urls.put(rel, mount + encode(rel) + "?v=" + v.tag());
+        } catch (IOException | UncheckedIOException e) {
+          // unreadable: its pages get the plain URL, as from url()
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) {
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    listed.accept(urls.size(), truncated[0]);
+    return urls;
+  }
+
+  /** A relative path with '/' between names (a backslash in a name stays, and is refused by {@link #allowed}). */
+  private static String slashes(Path rel) {
+    return java.io.File.separatorChar == '/' ? rel.toString() : rel.toString().replace(java.io.File.separatorChar, '/');
+  }
+
+  private static String sha256(Path file) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    byte[] buffer = new byte[READ_BUFFER];
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   /** Streams the file through SHA-256 in chunks, so a large file is never held in memory. */

@@ -51,7 +51,12 @@ final class StaticRoute implements Handler<RoutingContext> {
   }
 
   static Handler<RoutingContext> create(Vertx vertx, RouteOptions r, boolean dev) {
-    return new StaticRoute(StaticFiles.create(vertx, r.getPath(), r.getDir(), dev), dev);
+    return create(StaticFiles.create(vertx, r.getPath(), r.getDir(), dev), dev);
+  }
+
+  /** Serves {@code files}, sharing their hash cache with whoever else uses them ({@link StaticLinks}). */
+  static Handler<RoutingContext> create(StaticFiles files, boolean dev) {
+    return new StaticRoute(files, dev);
   }
 
   @Override

@@ -21,19 +21,29 @@ final class TemplateRoute implements Handler<RoutingContext> {
   private final String template;
   private final long timeout;
   private final Locales locales;
-  private final JsonObject links;
+  private final JsonObject routes;
+  private final StaticLinks staticLinks;
 
-  /** @param links {@code {"routes": {name: path}, "static": {file: versioned url}}} for url() and static_url() */
-  TemplateRoute(Vertx vertx, String template, long timeout, Locales locales, JsonObject links) {
+  /**
+   * Each context gets {@code _links: {"routes": {name: path}, "static": {file: versioned url}}} for {@code url()}
+   * and {@code static_url()}.
+   */
+  TemplateRoute(Vertx vertx, String template, long timeout, Locales locales, JsonObject routes,
+      StaticLinks staticLinks) {
     this.vertx = vertx;
     this.template = template;
     this.timeout = timeout;
     this.locales = locales;
-    this.links = links;
+    this.routes = routes;
+    this.staticLinks = staticLinks;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
+    staticLinks.links().onComplete(ar -> render(ctx, ar.succeeded() ? ar.result() : new JsonObject()));
+  }
+
+  private void render(RoutingContext ctx, JsonObject staticUrls) {
     String locale = locales.negotiate(ctx.request().getHeader(HttpHeaders.ACCEPT_LANGUAGE));
     JsonObject context = new JsonObject()
         .put("path", new JsonObject(new java.util.HashMap<>(ctx.pathParams())))
@@ -43,7 +53,7 @@ final class TemplateRoute implements Handler<RoutingContext> {
         .put("xsrf_token", Xsrf.token(ctx))
         .put("request", new JsonObject().put("path", ctx.normalizedPath()).put("method", ctx.request().method().name()))
         .put("locale", locale)
-        .put("_links", links);
+        .put("_links", new JsonObject().put("routes", routes).put("static", staticUrls));
     JsonObject request = new JsonObject().put("template", template).put("context", context).put("locale", locale);
     vertx.eventBus().<JsonObject>request(Addresses.TEMPLATES_RENDER, request, new DeliveryOptions().setSendTimeout(timeout))
         .onComplete(ar -> {
