@@ -35,6 +35,7 @@ verticles:
       port: ${HTTP_PORT[squall]}
       host: 127.0.0.1
       accessLog: false
+      cookieSecrets: {"1": "bench-only-cookie-secret-0123456789abcdef"}
       routes:
         - {path: /json, kind: handler, handler: io.squall.bench.JsonHandler}
         - {path: /bus, kind: bus, methods: [GET], address: bench.hello}
