@@ -2,9 +2,13 @@ package io.squall.http;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
@@ -55,21 +59,32 @@ final class TemplateRoute implements Handler<RoutingContext> {
         .put("locale", locale)
         .put("_links", new JsonObject().put("routes", routes).put("static", staticUrls));
     JsonObject request = new JsonObject().put("template", template).put("context", context).put("locale", locale);
-    vertx.eventBus().<JsonObject>request(Addresses.TEMPLATES_RENDER, request, new DeliveryOptions().setSendTimeout(timeout))
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            ctx.fail(Failures.httpStatus(ar.cause()), ar.cause());
-            return;
-          }
-          String html = ar.result().body() == null ? null : ar.result().body().getString("html");
-          if (html == null) {
-            ctx.fail(502, Failures.of(502, "the template service answered without html"));
-            return;
-          }
-          ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
-              .putHeader(HttpHeaders.CONTENT_LANGUAGE, locale)
-              .end(html);
-        });
+    render(request).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(Failures.httpStatus(ar.cause()), ar.cause());
+        return;
+      }
+      String html = ar.result().body() == null ? null : ar.result().body().getString("html");
+      if (html == null) {
+        ctx.fail(502, Failures.of(502, "the template service answered without html"));
+        return;
+      }
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+          .putHeader(HttpHeaders.CONTENT_LANGUAGE, locale)
+          .end(html);
+    });
+  }
+
+  /**
+   * A templates verticle on this node renders without crossing the network: this node's consumers first
+   * (local-only delivery fails at once when there are none), then any node's.
+   */
+  private Future<Message<JsonObject>> render(JsonObject request) {
+    return vertx.eventBus().<JsonObject>request(Addresses.TEMPLATES_RENDER, request,
+            new DeliveryOptions().setSendTimeout(timeout).setLocalOnly(true))
+        .recover(e -> e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+            ? vertx.eventBus().request(Addresses.TEMPLATES_RENDER, request, new DeliveryOptions().setSendTimeout(timeout))
+            : Future.failedFuture(e));
   }
 
   private static JsonObject query(RoutingContext ctx) {
