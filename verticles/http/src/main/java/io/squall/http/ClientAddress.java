@@ -33,6 +33,15 @@ final class ClientAddress implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    apply(ctx);
+    ctx.next();
+  }
+
+  /** The work of {@link #handle} without moving on: the router's front handler runs several in one step. */
+  void apply(RoutingContext ctx) {
+    if (proxies.isEmpty()) {
+      return; // of() and scheme() read the connection itself: nothing to compute per request
+    }
     SocketAddress remote = ctx.request().remoteAddress();
     String peer = remote == null ? "" : remote.hostAddress();
     String ip = peer;
@@ -77,7 +86,6 @@ final class ClientAddress implements Handler<RoutingContext> {
     }
     ctx.put(IP, ip);
     ctx.put(SCHEME, scheme);
-    ctx.next();
   }
 
   /** The client address computed for this request (the peer when the handler did not run). */

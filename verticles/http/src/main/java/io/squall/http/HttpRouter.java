@@ -67,12 +67,6 @@ final class HttpRouter {
   /** @throws IllegalArgumentException naming the first bad route */
   Router build(Consumer<Router> customize) {
     Router router = Router.router(vertx);
-    // client address first: HSTS depends on the scheme the client used, which a trusted proxy may report
-    router.route().handler(new ClientAddress(options.getTrustedProxies())); // refuses a bad trustedProxies entry
-    router.route().handler(new SecurityHeaders(options));
-    if (options.isAccessLog()) {
-      router.route().handler(new AccessLog());
-    }
     if (options.isSessions()) {
       // cluster-wide when clustered, so any node reads a session another created
       SessionStore store = vertx.isClustered() ? ClusteredSessionStore.create(vertx, "squall.sessions")
@@ -84,21 +78,11 @@ final class HttpRouter {
           .setCookieHttpOnlyFlag(true)
           .setCookieSameSite(CookieSameSite.LAX)
           .setCookieSecureFlag(options.getTlsCert() != null);
-      // A request without a session cookie gets no session object (creating one costs a random id per request);
-      // routes that start sessions (login, `session: true`) run the handler themselves.
-      String cookie = options.getSessionCookie();
-      router.route().handler(ctx -> {
-        if (ctx.request().getCookie(cookie) != null) {
-          sessions.handle(ctx);
-        } else {
-          ctx.next();
-        }
-      });
     }
+    router.route().handler(front());
     if (options.isLoginRoutes()) {
       login.mount(router, sessions != null ? sessions : RoutingContext::next, xsrf);
     }
-    router.route().handler(ctx -> ctx.put(SignedCookies.CONTEXT_KEY, cookies).next());
     customize.accept(router);
     List<RouteOptions> routes = options.getRoutes();
     for (int i = 0; i < routes.size(); i++) {
@@ -116,6 +100,34 @@ final class HttpRouter {
       router.errorHandler(status, errors.forStatus(status));
     }
     return router;
+  }
+
+  /**
+   * What every request goes through, in one router step (each step of Vert.x Web's router costs a route scan):
+   * client address (first: HSTS needs the scheme a trusted proxy reports), security headers, access log, signed
+   * cookies, and the session of a request that brings a session cookie. A request without one gets no session
+   * object (making one costs a random id); routes that start sessions (login, `session: true`) run the session
+   * handler themselves.
+   */
+  private Handler<RoutingContext> front() {
+    ClientAddress client = new ClientAddress(options.getTrustedProxies()); // refuses a bad trustedProxies entry
+    SecurityHeaders headers = new SecurityHeaders(options);
+    AccessLog log = options.isAccessLog() ? new AccessLog() : null;
+    SessionHandler session = sessions;
+    String cookie = options.getSessionCookie();
+    return ctx -> {
+      client.apply(ctx);
+      headers.apply(ctx);
+      if (log != null) {
+        log.apply(ctx);
+      }
+      ctx.put(SignedCookies.CONTEXT_KEY, cookies);
+      if (session != null && ctx.request().getCookie(cookie) != null) {
+        session.handle(ctx);
+      } else {
+        ctx.next();
+      }
+    };
   }
 
   private void add(Router router, RouteOptions r) {

@@ -8,6 +8,6 @@ public class ClientRoute implements RouteHandler {
   @Override
   public void handle(RoutingContext ctx) {
     ctx.response().putHeader("content-type", "text/plain")
-        .end(ctx.get(ClientAddress.IP) + " " + ctx.get(ClientAddress.SCHEME));
+        .end(ClientAddress.of(ctx) + " " + ClientAddress.scheme(ctx));
   }
 }
