@@ -74,7 +74,8 @@ final class NodeImpl implements Node {
       return Future.failedFuture(e);
     }
     String registryName = "squall-" + UUID.randomUUID();
-    VertxOptions vertxOptions = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+    VertxOptions vertxOptions = new VertxOptions().setEventLoopPoolSize(Math.max(1, options.getEventLoops()))
+        .setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         .setRegistryName(registryName)

@@ -16,6 +16,8 @@ public class NodeOptions {
   public static final int DEFAULT_MANAGEMENT_PORT = 9090;
   public static final String DEFAULT_CLUSTER_CONFIG = "local";
   public static final String DEFAULT_MANAGEMENT_HOST = "0.0.0.0";
+  /** Vert.x's default, two per core. */
+  public static final int DEFAULT_EVENT_LOOPS = io.vertx.core.VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
 
   private String descriptor;
   private List<String> roles = new ArrayList<>();
@@ -25,6 +27,7 @@ public class NodeOptions {
   private String clusterHost;
   private String clusterPublicHost;
   private int clusterPort;
+  private int eventLoops = DEFAULT_EVENT_LOOPS;
   private Integer httpPort;
   private Integer bridgePort;
   private int managementPort = DEFAULT_MANAGEMENT_PORT;
@@ -50,6 +53,7 @@ public class NodeOptions {
     clusterHost = json.getString("clusterHost");
     clusterPublicHost = json.getString("clusterPublicHost");
     clusterPort = json.getInteger("clusterPort", 0);
+    eventLoops = json.getInteger("eventLoops", DEFAULT_EVENT_LOOPS);
     httpPort = json.getInteger("httpPort");
     bridgePort = json.getInteger("bridgePort");
     managementPort = json.getInteger("managementPort", DEFAULT_MANAGEMENT_PORT);
@@ -64,6 +68,7 @@ public class NodeOptions {
         .put("roles", new JsonArray(new ArrayList<>(roles)))
         .put("clustered", clustered)
         .put("clusterPort", clusterPort)
+        .put("eventLoops", eventLoops)
         .put("managementPort", managementPort)
         .put("managementHost", managementHost)
         .put("sets", new JsonObject(new LinkedHashMap<>(sets)));
@@ -163,6 +168,16 @@ public class NodeOptions {
 
   public NodeOptions setClusterPort(int clusterPort) {
     this.clusterPort = clusterPort;
+    return this;
+  }
+
+  /** Event loop threads of the node; instances of a verticle spread over them. */
+  public int getEventLoops() {
+    return eventLoops;
+  }
+
+  public NodeOptions setEventLoops(int eventLoops) {
+    this.eventLoops = eventLoops;
     return this;
   }
 

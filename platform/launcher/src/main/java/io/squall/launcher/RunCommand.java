@@ -62,6 +62,10 @@ final class RunCommand implements Callable<Integer> {
       description = "Port of /health/live, /health/ready, /metrics and /info (default: ${DEFAULT-VALUE}).")
   int managementPort;
 
+  @Option(names = "--event-loops", paramLabel = "N", defaultValue = "${env:SQUALL_EVENT_LOOPS}",
+      description = "Event loop threads (default: two per core, as Vert.x).")
+  Integer eventLoops;
+
   @Option(names = "--shutdown-timeout", paramLabel = "SECONDS",
       description = "Longest drain on SIGTERM (default: the descriptor's shutdownTimeout, 20).")
   Integer shutdownTimeout;
@@ -90,6 +94,7 @@ final class RunCommand implements Callable<Integer> {
         .setBridgePort(bridgePort)
         .setManagementPort(managementPort)
         .setShutdownTimeout(shutdownTimeout)
+        .setEventLoops(eventLoops != null ? eventLoops : NodeOptions.DEFAULT_EVENT_LOOPS)
         .setSets(app.sets);
     ClassLoader loader = app.classLoader(descriptor);
     Thread.currentThread().setContextClassLoader(loader);
