@@ -52,8 +52,8 @@ final class BusRoute implements Handler<RoutingContext> {
       Object reply = ar.result().body();
       if (reply == null) {
         ctx.response().setStatusCode(204).end();
-      } else if (reply instanceof JsonObject json) {
-        ctx.json(json);
+      } else if (reply instanceof JsonObject || reply instanceof io.vertx.core.json.JsonArray) {
+        ctx.json(reply);
       } else {
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(String.valueOf(reply));
       }

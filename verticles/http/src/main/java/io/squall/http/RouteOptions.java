@@ -111,7 +111,8 @@ public class RouteOptions {
       case BUS -> address == null ? "a bus route needs 'address'" : null;
       case SSE -> (address == null) == (channel == null) ? "an sse route needs 'address' or 'channel'" : null;
       case REDIRECT -> to == null ? "a redirect route needs 'to'"
-          : status < 300 || status > 308 ? "redirect 'status' must be 301, 302, 303, 307 or 308" : null;
+          : !java.util.Set.of(301, 302, 303, 307, 308).contains(status)
+              ? "redirect 'status' must be 301, 302, 303, 307 or 308" : null;
       case HANDLER -> handler == null ? "a handler route needs 'handler' (a RouteHandler class)" : null;
     };
   }

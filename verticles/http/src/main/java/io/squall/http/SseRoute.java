@@ -66,6 +66,11 @@ final class SseRoute implements Handler<RoutingContext> {
     };
     res.closeHandler(v -> cleanup.run());
     res.exceptionHandler(e -> cleanup.run());
+    if (res.closed()) {
+      // gone during an earlier asynchronous step (session fetch, token check): no close event will come
+      cleanup.run();
+      return;
+    }
     consumer.completion().onComplete(registered -> {
       res.write(": connected\n\n");
       if (channelName == null || since == null) {

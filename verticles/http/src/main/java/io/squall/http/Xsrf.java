@@ -4,7 +4,6 @@ import io.squall.platform.Failures;
 import io.vertx.core.Handler;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.security.MessageDigest;
@@ -18,8 +17,9 @@ import java.util.Set;
  * cookie; every page gets it masked afresh ({@code 2|<4-byte mask>|<mask XOR token>}, hex), so the token in a
  * compressed page never repeats. A state-changing request (any method but GET, HEAD and OPTIONS) must send a masked
  * token in the form field {@code _xsrf} or the header {@code X-XSRFToken} / {@code X-CSRFToken}; unmasked, it must
- * equal the cookie's token, or the request fails with 403. A request with {@code Authorization: Bearer} carries no
- * ambient credential and is not checked.
+ * equal the cookie's token, or the request fails with 403. A request whose {@code Authorization: Bearer} token the
+ * route's identity check verified carries no ambient credential and is not checked (an unverified header is no
+ * excuse: login, logout and Java routes check as usual).
  *
  * <p>The cookie is readable by scripts on purpose (not HttpOnly): JavaScript sends its value as the header. The http
  * verticle installs this handler on each descriptor route, after the body is read; Java routes added in
@@ -83,7 +83,7 @@ public final class Xsrf implements Handler<RoutingContext> {
       token = cookie == null ? null : unmask(cookie.getValue());
     }
     boolean safe = SAFE.contains(ctx.request().method());
-    if (!safe && !bearer(ctx)) {
+    if (!safe && !Identity.isBearer(ctx)) {
       String problem = problem(ctx, token);
       if (problem != null) {
         ctx.fail(Failures.FORBIDDEN, Failures.of(Failures.FORBIDDEN, problem));
@@ -121,11 +121,6 @@ public final class Xsrf implements Handler<RoutingContext> {
       return "XSRF check failed: the token does not match the " + COOKIE + " cookie";
     }
     return null;
-  }
-
-  private static boolean bearer(RoutingContext ctx) {
-    String auth = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    return auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) && auth.length() > 7;
   }
 
   private String mask(byte[] token) {

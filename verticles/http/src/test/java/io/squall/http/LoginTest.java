@@ -37,6 +37,15 @@ class LoginTest {
     }
   }
 
+  /** Stores something in a new session: the visitor now has a session id before logging in. */
+  public static class StartSession implements RouteHandler {
+    @Override
+    public void handle(RoutingContext ctx) {
+      ctx.session().put("visited", true);
+      ctx.response().end("ok");
+    }
+  }
+
   private static final JsonObject ALICE = new JsonObject().put("id", "alice").put("name", "Alice")
       .put("roles", new JsonArray().add("user"));
 
@@ -76,6 +85,8 @@ class LoginTest {
         new RouteOptions().setPath("/__xsrf_bootstrap").setKind(RouteOptions.Kind.HANDLER)
             .setHandler(FormPage.class.getName()),
         new RouteOptions().setPath("/me").setKind(RouteOptions.Kind.HANDLER).setHandler(WhoAmI.class.getName()),
+        new RouteOptions().setPath("/start-session").setKind(RouteOptions.Kind.HANDLER).setSession(true)
+            .setHandler(StartSession.class.getName()),
         new RouteOptions().setPath("/private").setKind(RouteOptions.Kind.HANDLER).setAuth(true)
             .setHandler(WhoAmI.class.getName()),
         new RouteOptions().setPath("/orders").setKind(RouteOptions.Kind.BUS).setAddress("orders").setAuth(true),
@@ -153,6 +164,26 @@ class LoginTest {
         false);
     assertThat(res.statusCode()).isEqualTo(403);
     assertThat(browser.cookie(HttpOptions.DEFAULT_SESSION_COOKIE)).isNull();
+  }
+
+  @Test
+  void aForgedBearerHeaderDoesNotSkipTheXsrfCheckOfTheLoginForm() throws Exception {
+    browser.xsrfCookie();
+    HttpResponse<String> res = browser.send(browser.request("/login").header("authorization", "Bearer anything")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("username=alice&password=alice-secret")));
+    assertThat(res.statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void loggingInGivesTheSessionANewId() throws Exception {
+    browser.get("/start-session");
+    String before = browser.cookie(HttpOptions.DEFAULT_SESSION_COOKIE);
+    assertThat(before).isNotNull();
+    login("/");
+    String after = browser.cookie(HttpOptions.DEFAULT_SESSION_COOKIE);
+    assertThat(after).isNotNull().isNotEqualTo(before);
+    assertThat(browser.get("/me").body()).isEqualTo("alice");
   }
 
   @Test

@@ -71,7 +71,25 @@ class TemplateRouteTest {
     JsonObject context = sent.getJsonObject("context");
     assertThat(context.getJsonObject("query").getString("sort")).isEqualTo("new");
     assertThat(context.getValue("current_user")).isNull();
+    assertThat(context.getString("locale")).isEqualTo("fr");
+    assertThat(context.getJsonObject("request")).isEqualTo(new JsonObject().put("path", "/rooms/lobby")
+        .put("method", "GET"));
+    String token = context.getString("xsrf_token");
+    assertThat(token).startsWith("2|");
+    assertThat(context.getString("xsrf_form_html")).isEqualTo("<input type=\"hidden\" name=\"_xsrf\" value=\""
+        + token.replace("|", "|") + "\">");
+    assertThat(res.headers().allValues("set-cookie")).anySatisfy(c -> assertThat(c).startsWith("_xsrf="));
     assertThat(context.getJsonObject("_links").getJsonObject("routes").getString("room")).isEqualTo("/rooms/:room");
+  }
+
+  @Test
+  void aLoggedInUserReachesTheTemplateAsCurrentUser() throws Exception {
+    vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_VERIFY, m -> m.reply(new JsonObject().put("user",
+        new JsonObject().put("id", "alice").put("name", "Alice").put("roles", new io.vertx.core.json.JsonArray().add("user")))));
+    client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/rooms/x"))
+        .header("authorization", "Bearer t").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(lastRequest.get().getJsonObject("context").getJsonObject("current_user")).isEqualTo(new JsonObject()
+        .put("id", "alice").put("name", "Alice").put("roles", new io.vertx.core.json.JsonArray().add("user")));
   }
 
   @Test
