@@ -59,10 +59,9 @@ final class ErrorPages implements Handler<RoutingContext> {
       // The body is refused unread (Content-Length over the limit, or a chunked body that grew past it). Close:
       // otherwise Vert.x keeps the connection and reads and discards whatever the client still sends, up to the
       // whole claimed length.
-      if (ctx.request().version() == io.vertx.core.http.HttpVersion.HTTP_2) {
-        // one stream of many: end it, and leave the connection's other streams alone
-        ctx.response().endHandler(v -> ctx.request().reset());
-      } else {
+      // On HTTP/2 the 413 ends only this stream, and flow control stops the client's body: the connection's
+      // other streams go on.
+      if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
         ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         ctx.response().endHandler(v -> ctx.request().connection().close());
       }
