@@ -93,6 +93,11 @@ final class Renderer {
       throw failure(name, e);
     }
     StringWriter out = new StringWriter(4096);
+    // the helpers' data, apart from Pebble's scope (which a template's {% set %} writes to)
+    Map<String, Object> helpers = new java.util.HashMap<>(4);
+    helpers.put("_links", variables.get("_links"));
+    helpers.put("xsrf_form_html", variables.get("xsrf_form_html"));
+    SquallExtension.RENDERING.set(helpers);
     try {
       template.evaluate(out, variables, locale);
     } catch (PebbleException e) {
@@ -101,6 +106,8 @@ final class Renderer {
       log.error("templates: {} failed to render", name, e);
       throw Failures.of(Failures.INTERNAL, "template " + name + " failed to render"
           + (options.isDev() ? ": " + e : ""));
+    } finally {
+      SquallExtension.RENDERING.remove();
     }
     return out.toString();
   }

@@ -21,6 +21,14 @@ import java.util.Map;
  */
 final class SquallExtension extends AbstractExtension {
 
+  /**
+   * The context of the render running on this thread, as the caller sent it. The helpers read {@code _links} and
+   * {@code xsrf_form_html} from here rather than from Pebble's scope, because a macro sees only its arguments: this
+   * way {@code url()} works inside macros too, and a template's {@code set} cannot redirect it. Set and cleared by
+   * {@link Renderer} around each render (renders are synchronous on one thread; no executor is given to Pebble).
+   */
+  static final ThreadLocal<Map<String, Object>> RENDERING = new ThreadLocal<>();
+
   private final Messages messages;
   private final ZoneId zone;
 
@@ -51,7 +59,7 @@ final class SquallExtension extends AbstractExtension {
         Links.staticUrl(links(ctx, "static"), string(args.get("file"), "static_url(): the file"))));
     functions.put("xsrf_form_html", new Fn(List.of(), (args, self, ctx, line) -> {
       // built by the http verticle from the token alone, with the token escaped: the one context value output raw
-      Object html = ctx.getVariable("xsrf_form_html");
+      Object html = RENDERING.get() == null ? null : RENDERING.get().get("xsrf_form_html");
       return new SafeString(html == null ? "" : html.toString());
     }));
     functions.put("_", new Fn(null, (args, self, ctx, line) ->
@@ -75,7 +83,9 @@ final class SquallExtension extends AbstractExtension {
   }
 
   private static Map<?, ?> links(EvaluationContext ctx, String kind) {
-    return ctx.getVariable("_links") instanceof Map<?, ?> links && links.get(kind) instanceof Map<?, ?> m ? m : null;
+    Map<String, Object> variables = RENDERING.get();
+    return variables != null && variables.get("_links") instanceof Map<?, ?> links
+        && links.get(kind) instanceof Map<?, ?> m ? m : null;
   }
 
   private static String string(Object value, String what) {
