@@ -125,8 +125,11 @@ final class Renderer {
         // the loader's own messages name files only ("template x.peb not found"): fine to reply with
         : e instanceof LoaderException ? "template " + page + ": " + detail
         : "template " + page + " failed to render at " + where;
-    log.error("templates: {}: {}", what, detail, e.getCause());
-    return Failures.of(Failures.INTERNAL, options.isDev() ? what + ": " + detail : what);
+    String full = e instanceof LoaderException ? what : what + ": " + detail;
+    // a helper's own complaint (IllegalArgumentException: "missing parameter 'room'") needs no stack trace
+    Throwable cause = e.getCause() instanceof IllegalArgumentException ? null : e.getCause();
+    log.error("templates: {}", full, cause);
+    return Failures.of(Failures.INTERNAL, options.isDev() ? full : what);
   }
 
   /**
