@@ -17,9 +17,14 @@ import java.time.temporal.TemporalAccessor;
 import java.util.Currency;
 import java.util.Date;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** {@code format_date} and {@code format_number}: the locale's own formats, from the JDK's CLDR data. */
 final class Formats {
+
+  private static final int MAX_CACHED = 1000;
+  private static final Map<String, DateTimeFormatter> DATE_FORMATS = new ConcurrentHashMap<>();
 
   private Formats() {
   }
@@ -38,6 +43,13 @@ final class Formats {
     TemporalAccessor when = temporal(value, zone);
     String s = style == null ? "medium" : style;
     boolean dateOnly = when instanceof LocalDate;
+    // a page formats every message's time: build each formatter once (they are immutable and thread-safe); styles
+    // are template literals, so the map stays small, and it stops growing at a bound anyway
+    String key = s + (dateOnly ? "|d|" : "|t|") + locale.toLanguageTag();
+    DateTimeFormatter known = DATE_FORMATS.get(key);
+    if (known != null) {
+      return known.format(when);
+    }
     DateTimeFormatter format = switch (s) {
       case "short", "medium", "long", "full" -> dateOnly ? DateTimeFormatter.ofLocalizedDate(style(s))
           : DateTimeFormatter.ofLocalizedDateTime(style(s));
@@ -47,7 +59,11 @@ final class Formats {
           DateTimeFormatter.ofLocalizedTime(style(s.substring(5)));
       default -> DateTimeFormatter.ofPattern(s);
     };
-    return format.withLocale(locale).format(when);
+    format = format.withLocale(locale);
+    if (DATE_FORMATS.size() < MAX_CACHED) {
+      DATE_FORMATS.put(key, format);
+    }
+    return format.format(when);
   }
 
   private static FormatStyle style(String name) {
