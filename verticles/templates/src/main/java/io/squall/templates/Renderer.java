@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -94,7 +95,7 @@ final class Renderer {
     }
     StringWriter out = new StringWriter(4096);
     // the helpers' data, apart from Pebble's scope (which a template's {% set %} writes to)
-    Map<String, Object> helpers = new java.util.HashMap<>(4);
+    Map<String, Object> helpers = new HashMap<>(4);
     helpers.put("_links", variables.get("_links"));
     helpers.put("xsrf_form_html", variables.get("xsrf_form_html"));
     SquallExtension.RENDERING.set(helpers);

@@ -2,6 +2,8 @@ package io.squall.templates;
 
 import io.squall.platform.Addresses;
 import io.vertx.core.json.JsonObject;
+import java.time.ZoneId;
+import java.util.Locale;
 
 /** The templates verticle's {@code config()}. Every key, its default and an example: verticles/templates/README.md. */
 public class TemplatesOptions {
@@ -64,10 +66,10 @@ public class TemplatesOptions {
     require(dir != null && !dir.isBlank(), "dir must be a folder or classpath:FOLDER");
     require(cacheSize >= 1, "cacheSize must be at least 1");
     require(messages != null && !messages.isBlank(), "messages must be a bundle location");
-    require(defaultLocale != null && !java.util.Locale.forLanguageTag(defaultLocale.replace('_', '-'))
+    require(defaultLocale != null && !Locale.forLanguageTag(defaultLocale.replace('_', '-'))
         .getLanguage().isEmpty(), "defaultLocale must be a language tag such as en or pt-BR");
     try {
-      java.time.ZoneId.of(timeZone);
+      ZoneId.of(timeZone);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("templates: timeZone '" + timeZone + "' is not a time zone (UTC, Europe/Paris)");
     }
