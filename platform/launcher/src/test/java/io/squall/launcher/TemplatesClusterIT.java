@@ -1,0 +1,69 @@
+package io.squall.launcher;
+
+import static io.squall.testing.SquallProcess.awaitCondition;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.squall.testing.Ports;
+import io.squall.testing.SquallProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The templates verticle across real JVMs: pages asked of a node without it are rendered on another node. */
+class TemplatesClusterIT {
+
+  private static final String APP = "src/test/resources/descriptors/good/templates-cluster-app.yaml";
+  private final List<SquallProcess> processes = new ArrayList<>();
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @AfterEach
+  void killLeftovers() {
+    processes.forEach(SquallProcess::close);
+  }
+
+  private SquallProcess node(String name, String cluster, String roles, String... extra) {
+    List<String> args = new ArrayList<>(List.of(APP, "--cluster", "--cluster-name", cluster, "--cluster-host",
+        "127.0.0.1", "--roles", roles));
+    args.addAll(List.of(extra));
+    SquallProcess p = SquallProcess.run(args.toArray(String[]::new)).name(name).start();
+    processes.add(p);
+    return p;
+  }
+
+  private HttpResponse<String> get(int port, String path, String language) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Accept-Language", language).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aNodeWithoutTheTemplatesVerticleServesPagesRenderedOnAnother() throws Exception {
+    String cluster = "squall-templates-it-" + UUID.randomUUID();
+    int port = Ports.free();
+    SquallProcess back = node("back", cluster, "back");
+    SquallProcess edge = node("edge", cluster, "edge", "--http-port", String.valueOf(port));
+    back.awaitReady();
+    edge.awaitReady();
+    awaitCondition("two members", Duration.ofSeconds(30), () -> edge.info().getInteger("members") == 2);
+
+    HttpResponse<String> home = get(port, "/", "fr-CH, fr;q=0.9");
+    assertThat(home.statusCode()).isEqualTo(200);
+    assertThat(home.headers().firstValue("content-language")).hasValue("fr");
+    assertThat(home.body()).startsWith("<!DOCTYPE html>").contains("<html lang=\"fr\">", "<title>Salons · Squall chat",
+        "href=\"/rooms/lobby\"", "Se connecter");
+
+    HttpResponse<String> room = get(port, "/rooms/caf%C3%A9%20%3Cb%3E", "en");
+    assertThat(room.statusCode()).isEqualTo(200);
+    assertThat(room.body()).contains("<h1>#café &lt;b&gt;</h1>", "No messages yet");
+
+    HttpResponse<String> missing = get(port, "/missing", "en");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.body()).contains("template no-such-page.peb not found");
+  }
+}
