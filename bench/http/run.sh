@@ -5,10 +5,6 @@ HTTP_DIR="$BENCH_DIR/http"
 STATIC_DIR="$HTTP_DIR/static"
 JSON_BODY='{"message":"Hello, World!"}'
 STATIC_BODY="$(cat "$STATIC_DIR/hello.txt")"
-PORT_BASE="${BENCH_PORT_BASE:-18080}"
-JAVA_OPTS_BENCH="${BENCH_JAVA_OPTS:--Xms512m -Xmx512m}"
-WARMUP_JVM="${BENCH_WARMUP_JVM:-10}"     # seconds of load per JVM contender before measuring
-WARMUP_OTHER="${BENCH_WARMUP_OTHER:-3}"  # Python and Node need no JIT warm-up; this only settles them
 
 # contender | server | path | warm-up kind | body   (servers: see start_http_servers)
 HTTP_CONTENDERS=(
@@ -107,42 +103,8 @@ warm_up_http() {
   for c in "${HTTP_CONTENDERS[@]}"; do
     IFS='|' read -r name server path warm body <<<"$c"
     if [ "$warm" = jvm ]; then secs=$WARMUP_JVM; else secs=$WARMUP_OTHER; fi
-    log "warming up $name for ${secs} s"
-    pinned "$CPU_WRK" timeout "$((secs + 30))" wrk -t1 -c"$CONNECTIONS" -d"${secs}s" \
-      "$(http_url "$server" "$path")" >/dev/null 2>&1 || log "warm-up of $name: wrk failed"
+    warm_up_url "$name" "$secs" "$(http_url "$server" "$path")"
   done
-}
-
-http_meta() { # DURATION ROUNDS BUSY_BEFORE BUSY_AFTER START_EPOCH : meta.json for report.py
-  META_DURATION="$1" META_ROUNDS="$2" META_BUSY_BEFORE="$3" META_BUSY_AFTER="$4" META_START="$5" \
-  META_MACHINE="$(machine_description)" META_PINNING="$PINNING" META_JAVA_OPTS="$JAVA_OPTS_BENCH" \
-  META_CONNECTIONS="$CONNECTIONS" META_QUIET_WAITED="$QUIET_WAITED" META_WARMUP_JVM="$WARMUP_JVM" META_WARMUP_OTHER="$WARMUP_OTHER" \
-  META_JAVA="$(java -version 2>&1 | sed -n 2p)" META_NODE="$(node --version)" \
-  META_PYTHON="$(/usr/bin/python3 --version 2>&1)" \
-  META_TORNADO="$(/usr/bin/python3 -c 'import tornado; print(tornado.version)')" \
-  META_WRK="$(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }')" \
-  META_SQUALL="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
-  python3 - <<'EOF'
-import json, os, time
-e = os.environ
-print(json.dumps({
-    "scenario": "http",
-    "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-    "machine": e["META_MACHINE"],
-    "duration_s": int(e["META_DURATION"]), "rounds": int(e["META_ROUNDS"]),
-    "connections": int(e["META_CONNECTIONS"]),
-    "warmup_s": {"jvm": int(e["META_WARMUP_JVM"]), "other": int(e["META_WARMUP_OTHER"])},
-    "load": f"wrk -t1 -c{e['META_CONNECTIONS']} -d{e['META_DURATION']}s --latency: closed loop, no pipelining, loopback",
-    "pinning": e["META_PINNING"],
-    "java_opts": e["META_JAVA_OPTS"],
-    "versions": {"java": e["META_JAVA"], "node": e["META_NODE"], "python": e["META_PYTHON"],
-                 "tornado": e["META_TORNADO"], "wrk": e["META_WRK"], "squall": e["META_SQUALL"]},
-    "machine_busy_cpus_before": float(e["META_BUSY_BEFORE"]),
-    "machine_busy_cpus_after": float(e["META_BUSY_AFTER"]),
-    "waited_for_quiet_s": int(e["META_QUIET_WAITED"]),
-    "elapsed_s": round(time.time() - float(e["META_START"])),
-}))
-EOF
 }
 
 run_http() { # DURATION ROUNDS
@@ -162,22 +124,16 @@ run_http() { # DURATION ROUNDS
   check_http_bodies
   warm_up_http
 
-  # Interleaved: every round runs every contender once, starting one further along the list each round, so a
-  # slow drift of the machine (another job, thermal) spreads over all contenders instead of hitting one.
-  local n=${#HTTP_CONTENDERS[@]} r i k c name server path warm body
-  for ((r = 1; r <= rounds; r++)); do
-    for ((i = 0; i < n; i++)); do
-      k=$(((i + r - 1) % n))
-      IFS='|' read -r name server path warm body <<<"${HTTP_CONTENDERS[$k]}"
-      wait_quiet
-      log "round $r/$rounds: $name (${duration} s)"
-      run_wrk "$name" "$duration" "$(http_url "$server" "$path")" "$tmp/r$r.$name" "${HTTP_PID[$server]}"
-    done
+  local c name server path warm body specs=()
+  for c in "${HTTP_CONTENDERS[@]}"; do
+    IFS='|' read -r name server path warm body <<<"$c"
+    specs+=("$name|$(http_url "$server" "$path")|${HTTP_PID[$server]}")
   done
+  run_interleaved "$tmp" "$duration" "$rounds" "${specs[@]}"
 
   bench_cleanup_servers_http
   local busy_after; busy_after="$(machine_busy_fraction 2)"
-  http_meta "$duration" "$rounds" "$busy_before" "$busy_after" "$start_epoch" >"$tmp/meta.json"
+  bench_meta http "$duration" "$rounds" "$busy_before" "$busy_after" "$start_epoch" >"$tmp/meta.json"
   local names=()
   for c in "${HTTP_CONTENDERS[@]}"; do names+=("${c%%|*}"); done
   python3 "$HTTP_DIR/report.py" --dir "$tmp" --rounds "$rounds" --contenders "${names[@]}" \

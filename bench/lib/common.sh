@@ -18,6 +18,12 @@ die() { log "error: $*"; exit 1; }
 BENCH_TMP="$(mktemp -d /tmp/squall-bench.XXXXXX)"
 bench_tmp() { echo "$BENCH_TMP"; }
 
+# Settings every scenario shares (bench/run --help lists the variables).
+PORT_BASE="${BENCH_PORT_BASE:-18080}"
+JAVA_OPTS_BENCH="${BENCH_JAVA_OPTS:--Xms512m -Xmx512m}"
+WARMUP_JVM="${BENCH_WARMUP_JVM:-10}"     # seconds of load per JVM contender before measuring
+WARMUP_OTHER="${BENCH_WARMUP_OTHER:-3}"  # Python and Node need no JIT warm-up; this only settles them
+
 # --- pinning -----------------------------------------------------------------------------------------------------
 # wrk always gets the last CPU. A contender that can only use one core (one Python or Node process) gets CPU 0 to
 # itself; one built to use every core (Squall, raw Vert.x, Tornado x2) gets them all and so shares wrk's CPU.
@@ -191,4 +197,62 @@ run_wrk() {
   after="$(cpu_ticks "${pids[@]}")"
   printf 'server_ticks=%s\nmachine_ticks=%s\nclk_tck=%s\nwall_s=%s\n' \
     "$((after - before))" "$((mafter - mbefore))" "$CLK_TCK" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" >"$out.cpu"
+}
+
+warm_up_url() { # LABEL SECONDS URL : the same closed-loop load as a measurement, output discarded
+  local label="$1" secs="$2" url="$3"
+  log "warming up $label for ${secs} s"
+  pinned "$CPU_WRK" timeout "$((secs + 30))" wrk -t1 -c"$CONNECTIONS" -d"${secs}s" "$url" >/dev/null 2>&1 \
+    || log "warm-up of $label: wrk failed"
+}
+
+# run_interleaved OUT_DIR DURATION ROUNDS NAME|URL|PID... : every round runs every contender once, starting one
+# further along the list each round, so a slow drift of the machine (another job, thermal) spreads over all
+# contenders instead of hitting one. Writes OUT_DIR/r<round>.<name>.{wrk,times,cpu} for report_common.parse_run.
+run_interleaved() {
+  local dir="$1" duration="$2" rounds="$3"; shift 3
+  local specs=("$@") n=$# r i k name url pid
+  for ((r = 1; r <= rounds; r++)); do
+    for ((i = 0; i < n; i++)); do
+      k=$(((i + r - 1) % n))
+      IFS='|' read -r name url pid <<<"${specs[$k]}"
+      wait_quiet
+      log "round $r/$rounds: $name (${duration} s)"
+      run_wrk "$name" "$duration" "$url" "$dir/r$r.$name" "$pid"
+    done
+  done
+}
+
+# bench_meta SCENARIO DURATION ROUNDS BUSY_BEFORE BUSY_AFTER START_EPOCH : the run's meta.json for a report script
+# (date, machine, load, pinning, versions, how quiet the machine was). Uses JAVA_OPTS_BENCH, WARMUP_JVM, WARMUP_OTHER.
+bench_meta() {
+  META_SCENARIO="$1" META_DURATION="$2" META_ROUNDS="$3" META_BUSY_BEFORE="$4" META_BUSY_AFTER="$5" META_START="$6" \
+  META_MACHINE="$(machine_description)" META_PINNING="$PINNING" META_JAVA_OPTS="$JAVA_OPTS_BENCH" \
+  META_CONNECTIONS="$CONNECTIONS" META_QUIET_WAITED="$QUIET_WAITED" META_WARMUP_JVM="$WARMUP_JVM" META_WARMUP_OTHER="$WARMUP_OTHER" \
+  META_JAVA="$(java -version 2>&1 | sed -n 2p)" META_NODE="$(node --version 2>/dev/null || echo none)" \
+  META_PYTHON="$(/usr/bin/python3 --version 2>&1)" \
+  META_TORNADO="$(/usr/bin/python3 -c 'import tornado; print(tornado.version)')" \
+  META_WRK="$(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }')" \
+  META_SQUALL="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+  python3 - <<'PY'
+import json, os, time
+e = os.environ
+print(json.dumps({
+    "scenario": e["META_SCENARIO"],
+    "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    "machine": e["META_MACHINE"],
+    "duration_s": int(e["META_DURATION"]), "rounds": int(e["META_ROUNDS"]),
+    "connections": int(e["META_CONNECTIONS"]),
+    "warmup_s": {"jvm": int(e["META_WARMUP_JVM"]), "other": int(e["META_WARMUP_OTHER"])},
+    "load": f"wrk -t1 -c{e['META_CONNECTIONS']} -d{e['META_DURATION']}s --latency: closed loop, no pipelining, loopback",
+    "pinning": e["META_PINNING"],
+    "java_opts": e["META_JAVA_OPTS"],
+    "versions": {"java": e["META_JAVA"], "node": e["META_NODE"], "python": e["META_PYTHON"],
+                 "tornado": e["META_TORNADO"], "wrk": e["META_WRK"], "squall": e["META_SQUALL"]},
+    "machine_busy_cpus_before": float(e["META_BUSY_BEFORE"]),
+    "machine_busy_cpus_after": float(e["META_BUSY_AFTER"]),
+    "waited_for_quiet_s": int(e["META_QUIET_WAITED"]),
+    "elapsed_s": round(time.time() - float(e["META_START"])),
+}))
+PY
 }
