@@ -32,10 +32,10 @@ class HttpClusterIT {
   }
 
   private SquallProcess node(String name, String cluster, String roles, String... extra) {
-    List<String> args = new ArrayList<>(List.of(APP, "--cluster", "--cluster-name", cluster, "--cluster-host",
-        "127.0.0.1", "--roles", roles, "--classpath", Path.of("target/test-classes").toAbsolutePath().toString()));
+    List<String> args = new ArrayList<>(List.of("--classpath", Path.of("target/test-classes").toAbsolutePath().toString()));
     args.addAll(List.of(extra));
-    SquallProcess p = SquallProcess.run(args.toArray(String[]::new)).name(name).withTestVerticles().start();
+    SquallProcess p = SquallProcess.clusterMember(APP, cluster, roles, args.toArray(String[]::new)).name(name)
+        .withTestVerticles().start();
     processes.add(p);
     return p;
   }

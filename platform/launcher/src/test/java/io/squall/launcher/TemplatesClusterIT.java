@@ -29,10 +29,7 @@ class TemplatesClusterIT {
   }
 
   private SquallProcess node(String name, String cluster, String roles, String... extra) {
-    List<String> args = new ArrayList<>(List.of(APP, "--cluster", "--cluster-name", cluster, "--cluster-host",
-        "127.0.0.1", "--roles", roles));
-    args.addAll(List.of(extra));
-    SquallProcess p = SquallProcess.run(args.toArray(String[]::new)).name(name).start();
+    SquallProcess p = SquallProcess.clusterMember(APP, cluster, roles, extra).name(name).start();
     processes.add(p);
     return p;
   }

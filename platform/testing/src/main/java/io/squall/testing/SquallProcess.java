@@ -59,6 +59,17 @@ public final class SquallProcess implements AutoCloseable {
     return new Builder("run", args);
   }
 
+  /**
+   * {@code squall run DESCRIPTOR} as a member of a loopback cluster ({@code local.xml}, event bus on 127.0.0.1) named
+   * {@code clusterName}, deploying {@code roles}; {@code extra} args follow.
+   */
+  public static Builder clusterMember(String descriptor, String clusterName, String roles, String... extra) {
+    List<String> args = new ArrayList<>(List.of(descriptor, "--cluster", "--cluster-name", clusterName,
+        "--cluster-host", "127.0.0.1", "--roles", roles));
+    args.addAll(Arrays.asList(extra));
+    return run(args.toArray(String[]::new));
+  }
+
   /** Any squall command, e.g. {@code check app.yaml}; see {@link Builder#execute(Duration)} for one-shot commands. */
   public static Builder command(String command, String... args) {
     return new Builder(command, args);
