@@ -65,6 +65,11 @@ final class Messages {
   }
 
   /** {@code _(key, args...)}: the message for {@code key} in {@code locale}, formatted with {@code args}. */
+  /** How many bundles are remembered (for tests: only bundles that exist are). */
+  int rememberedBundles() {
+    return bundles.size();
+  }
+
   String translate(Locale locale, String key, List<Object> args) {
     for (Bundle bundle : chain(locale)) {
       String message = bundle.properties().getProperty(key);
@@ -156,7 +161,12 @@ final class Messages {
     if (known != null && known.version() == version) {
       return known;
     }
-    Bundle loaded = resource == null ? NONE : read(resource, file, suffix, version);
+    if (resource == null) {
+      // Not remembered: the locale comes from the request, and every made-up tag would stay in the map forever.
+      bundles.remove(suffix);
+      return NONE;
+    }
+    Bundle loaded = read(resource, file, suffix, version);
     bundles.put(suffix, loaded);
     return loaded;
   }

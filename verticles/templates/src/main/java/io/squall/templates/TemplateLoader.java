@@ -51,7 +51,8 @@ final class TemplateLoader implements Loader<TemplateLoader.Key> {
       }
       return new StringReader(new String(bytes, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new LoaderException(e, "cannot read template " + key.name() + ": " + e.getMessage());
+      // the exception's message may hold an absolute path: it goes to the log (as the cause), not to the reply
+      throw new LoaderException(e, "cannot read template " + key.name());
     }
   }
 
