@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -81,6 +82,10 @@ final class NodeImpl implements Node {
         .setRegistryName(registryName)
         // local address tells a node's servers apart (management, http, bridge); without it their gauges collide
         .addLabels(Label.LOCAL)
+        // Vert.x's per-request HTTP server meters are looked up in the registry on every request (tags built and
+        // hashed each time): about a quarter of a small route's CPU. The http verticle records its own
+        // (squall_http_server_*, meters resolved once per route, method and status class); see NodeMetrics.
+        .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     var builder = Vertx.builder().with(vertxOptions).withMetrics(new MicrometerMetricsFactory());
     Future<Vertx> vertxFuture;
@@ -101,6 +106,7 @@ final class NodeImpl implements Node {
     // would try to deliver its result on a terminated loop and never complete.
     CompletableFuture<Node> result = new CompletableFuture<>();
     vertxFuture.onFailure(result::completeExceptionally).onSuccess(vertx -> {
+      NodeMetrics.publish(vertx, registryName);
       NodeImpl node = new NodeImpl(vertx, cm, descriptor, options, selected, registryName);
       node.boot(factories, started).onComplete(booted -> {
         if (booted.succeeded()) {

@@ -60,7 +60,10 @@ class NodeTest {
     assertThat(metrics.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).contains("text/plain"));
     assertThat(metrics.body())
         .contains("jvm_memory_used_bytes", "jvm_threads_live_threads", "jvm_gc_")
-        .contains("vertx_http_server_requests_total", "vertx_eventbus_handlers");
+        .contains("vertx_eventbus_handlers")
+        // Vert.x's per-request HTTP server meters are off (a registry lookup per request); the http verticle records
+        // squall_http_server_* instead (verticles/http HttpMetricsTest)
+        .doesNotContain("vertx_http_server_requests_total");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.squall.http;
 
+import io.squall.platform.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -34,6 +35,7 @@ final class HttpRouter {
   private SessionHandler sessions;
   private final SignedCookies cookies;
   private final Xsrf xsrf;
+  private final HttpMetrics metrics;
 
   HttpRouter(Vertx vertx, HttpOptions options, SignedCookies cookies) {
     this.vertx = vertx;
@@ -45,6 +47,7 @@ final class HttpRouter {
     this.identity = new Identity(vertx, options.getRequestTimeout(), options.isSessions() ? options.getSessionCookie() : null);
     this.cookies = cookies;
     this.xsrf = options.isXsrf() ? Xsrf.create() : null;
+    this.metrics = HttpMetrics.create(NodeMetrics.registry(vertx));
   }
 
   /**
@@ -104,7 +107,7 @@ final class HttpRouter {
 
   /**
    * What every request goes through, in one router step (each step of Vert.x Web's router costs a route scan):
-   * client address (first: HSTS needs the scheme a trusted proxy reports), security headers, access log, signed
+   * request metrics ({@link HttpMetrics}), client address (first: HSTS needs the scheme a trusted proxy reports), security headers, access log, signed
    * cookies, and the session of a request that brings a session cookie. A request without one gets no session
    * object (making one costs a random id); routes that start sessions (login, `session: true`) run the session
    * handler themselves.
@@ -115,7 +118,11 @@ final class HttpRouter {
     AccessLog log = options.isAccessLog() ? new AccessLog() : null;
     SessionHandler session = sessions;
     String cookie = options.getSessionCookie();
+    HttpMetrics metrics = this.metrics;
     return ctx -> {
+      if (metrics != null) {
+        metrics.begin(ctx);
+      }
       client.apply(ctx);
       headers.apply(ctx);
       if (log != null) {
@@ -134,6 +141,9 @@ final class HttpRouter {
     Route route = r.getPath() != null ? router.route(r.getPath()) : router.routeWithRegex(r.getRegex());
     if (r.getName() != null) {
       route.setName(r.getName());
+    }
+    if (metrics != null) {
+      metrics.label(route, r.getName() != null ? r.getName() : r.getPath() != null ? r.getPath() : r.getRegex());
     }
     methods(r).forEach(m -> route.method(HttpMethod.valueOf(m)));
     if (r.isSession() && sessions != null) {
