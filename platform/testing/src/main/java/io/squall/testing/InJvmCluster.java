@@ -1,7 +1,6 @@
 package io.squall.testing;
 
 import io.squall.platform.ClusterConfigs;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
@@ -68,10 +67,5 @@ public final class InJvmCluster implements AutoCloseable {
       }
     }
     members.clear();
-  }
-
-  /** Closes one member (as a clean leave) and forgets it. */
-  public Future<Void> stop(int index) {
-    return members.remove(index).close();
   }
 }

@@ -5,13 +5,10 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Redirects to a configured target; {@code {param}} in it takes a path parameter, URL-encoded. */
 final class RedirectRoute implements Handler<RoutingContext> {
 
-  private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z0-9_]+)}");
   private final String to;
   private final int status;
 
@@ -22,14 +19,8 @@ final class RedirectRoute implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Matcher m = PARAM.matcher(to);
-    StringBuilder target = new StringBuilder();
-    while (m.find()) {
-      String value = ctx.pathParam(m.group(1));
-      m.appendReplacement(target, Matcher.quoteReplacement(
-          value == null ? "" : URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20")));
-    }
-    m.appendTail(target);
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.LOCATION, target.toString()).end();
+    String target = PathTemplate.expand(to, ctx,
+        value -> value == null ? "" : URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.LOCATION, target).end();
   }
 }

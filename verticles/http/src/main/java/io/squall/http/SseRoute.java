@@ -13,8 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Server-Sent Events from an event bus address or a channel. For a channel, {@code Last-Event-ID} (or
@@ -24,7 +22,6 @@ import java.util.regex.Pattern;
 final class SseRoute implements Handler<RoutingContext> {
 
   static final long DEFAULT_KEEP_ALIVE_MS = 15_000;
-  private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z0-9_]+)}");
 
   private final Vertx vertx;
   private final String address;
@@ -108,17 +105,9 @@ final class SseRoute implements Handler<RoutingContext> {
 
   /** {@code room.{room}} with the path parameter; empty when a parameter is missing or unsafe. */
   private static String expand(String pattern, RoutingContext ctx) {
-    Matcher m = PARAM.matcher(pattern);
-    StringBuilder sb = new StringBuilder();
-    while (m.find()) {
-      String value = ctx.pathParam(m.group(1));
-      if (value == null || !value.matches("[A-Za-z0-9_.-]{1,100}")) {
-        return "";
-      }
-      m.appendReplacement(sb, Matcher.quoteReplacement(value));
-    }
-    m.appendTail(sb);
-    return sb.toString();
+    String name = PathTemplate.expand(pattern, ctx,
+        value -> value != null && value.matches("[A-Za-z0-9_.-]{1,100}") ? value : null);
+    return name == null ? "" : name;
   }
 
   /** One client's stream: buffers live messages until the history is in, then keeps sequence order. */
