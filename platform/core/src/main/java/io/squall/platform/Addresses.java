@@ -7,6 +7,10 @@ public final class Addresses {
   public static final String AUTH_LOGIN = "squall.auth.login";
   public static final String AUTH_VERIFY = "squall.auth.verify";
   public static final String AUTH_LOGOUT = "squall.auth.logout";
+  public static final String AUTH_REFRESH = "squall.auth.refresh";
+  public static final String AUTH_REGISTER = "squall.auth.register";
+  public static final String AUTH_OIDC_START = "squall.auth.oidc.start";
+  public static final String AUTH_OIDC_CALLBACK = "squall.auth.oidc.callback";
   public static final String CHANNELS_PUBLISH = "squall.channels.publish";
   public static final String CHANNELS_HISTORY = "squall.channels.history";
   public static final String CHANNELS_PRESENCE = "squall.channels.presence";

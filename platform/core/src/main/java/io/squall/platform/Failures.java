@@ -2,6 +2,8 @@ package io.squall.platform;
 
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The failure convention of every Squall address: a {@link ReplyException} whose failure code is an HTTP status
@@ -20,6 +22,8 @@ public final class Failures {
   public static final int UNAVAILABLE = 503;
   public static final int TIMEOUT = 504;
 
+  private static final Pattern RETRY_AFTER = Pattern.compile("; retry after (\\d{1,9}) s$");
+
   private Failures() {
   }
 
@@ -37,6 +41,24 @@ public final class Failures {
 
   public static ReplyException notFound(String safeMessage) {
     return of(NOT_FOUND, safeMessage);
+  }
+
+  /**
+   * A 429 that says when to come back. A reply failure carries only a code and a message, so the wait travels at
+   * the end of the message ({@code "...; retry after 42 s"}), where {@link #retryAfter} finds it for the HTTP
+   * {@code Retry-After} header.
+   */
+  public static ReplyException throttled(String safeMessage, long retryAfterSeconds) {
+    return of(THROTTLED, safeMessage + "; retry after " + retryAfterSeconds + " s");
+  }
+
+  /** Seconds a 429 asks the caller to wait, or -1 when the failure says nothing about it. */
+  public static long retryAfter(Throwable failure) {
+    if (httpStatus(failure) != THROTTLED || failure.getMessage() == null) {
+      return -1;
+    }
+    Matcher m = RETRY_AFTER.matcher(failure.getMessage());
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
   }
 
   /**

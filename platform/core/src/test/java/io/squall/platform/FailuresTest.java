@@ -16,6 +16,17 @@ class FailuresTest {
   }
 
   @Test
+  void throttledFailuresCarryTheirRetryAfter() {
+    ReplyException throttled = Failures.throttled("too many failed logins", 42);
+
+    assertThat(Failures.httpStatus(throttled)).isEqualTo(429);
+    assertThat(Failures.retryAfter(throttled)).isEqualTo(42);
+    assertThat(Failures.safeMessage(throttled)).isEqualTo("too many failed logins; retry after 42 s");
+    assertThat(Failures.retryAfter(Failures.of(429, "slow down"))).isEqualTo(-1);
+    assertThat(Failures.retryAfter(Failures.of(400, "bad; retry after 42 s"))).isEqualTo(-1);
+  }
+
+  @Test
   void timeoutsAre504AndMissingHandlers503() {
     assertThat(Failures.httpStatus(new ReplyException(ReplyFailure.TIMEOUT, "t"))).isEqualTo(504);
     assertThat(Failures.httpStatus(new ReplyException(ReplyFailure.NO_HANDLERS, "n"))).isEqualTo(503);

@@ -1,0 +1,257 @@
+package io.squall.auth;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.squall.platform.Addresses;
+import io.squall.platform.ClusterStore;
+import io.squall.platform.Failures;
+import io.squall.platform.NodeMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tornado's {@code @authenticated} and OAuth mixins as a cluster service that every node trusts: answers
+ * {@code squall.auth.login}, {@code .verify}, {@code .logout}, {@code .refresh}, {@code .register} and
+ * {@code .oidc.start} / {@code .oidc.callback} (contracts: docs/ARCHITECTURE.md; keys: README.md).
+ *
+ * <p>Users, revocations, login throttling and OIDC flows live in Hazelcast (see {@link ClusterStore}), so any
+ * instance on any node gives the same answer. Password hashing runs on a worker pool; token verification is local
+ * (signature and the node's replica of the revocation list), since the bridge verifies on every connection.
+ */
+public class AuthVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(AuthVerticle.class);
+  private static final String POOL = "squall-auth";
+  private static final int MAX_USERNAME = 64;
+
+  private AuthOptions options;
+  private Passwords passwords;
+  private UserStore users;
+  private Tokens tokens;
+  private Throttle throttle;
+  private OidcLogin oidc;
+  private AuthMetrics metrics;
+  private WorkerExecutor workers;
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+
+  @Override
+  public Future<?> start() {
+    try {
+      options = new AuthOptions(config());
+      options.validate();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    metrics = new AuthMetrics(NodeMetrics.registry(vertx));
+    workers = vertx.createSharedWorkerExecutor(POOL, options.getWorkerPoolSize());
+    Map<String, String> env = System.getenv();
+    return ClusterStore.instance(vertx).compose(hz -> workers.executeBlocking(() -> {
+      // blocking: key files, the users file, the decoy hash, Hazelcast proxies
+      passwords = new Passwords(options.getPasswordIterations());
+      tokens = new Tokens(vertx, options, JwtKeys.load(vertx, options, env), hz.getReplicatedMap(Tokens.REVOKED_MAP));
+      users = new UserStore(hz.getMap(UserStore.MAP));
+      throttle = new Throttle(hz.getMap(Throttle.MAP), options.getMaxFailures(), options.getFailureWindow());
+      if (options.getOidc() != null) {
+        oidc = new OidcLogin(vertx, options.getOidc(), clientSecret(options.getOidc(), env), hz.getMap(OidcLogin.PENDING_MAP));
+      }
+      return options.getUsersFile() == null ? List.<JsonObject>of() : readUsers(options.getUsersFile());
+    }, false)).compose(seeds -> users.seed(context, seeds).map(seeds.size())).compose(seeded -> {
+      consume(Addresses.AUTH_LOGIN, this::login);
+      consume(Addresses.AUTH_VERIFY, (msg, body) -> verify(body));
+      consume(Addresses.AUTH_LOGOUT, (msg, body) -> logout(body));
+      consume(Addresses.AUTH_REFRESH, (msg, body) -> refresh(body));
+      consume(Addresses.AUTH_REGISTER, (msg, body) -> register(body));
+      consume(Addresses.AUTH_OIDC_START, (msg, body) -> oidcStart(body));
+      consume(Addresses.AUTH_OIDC_CALLBACK, (msg, body) -> oidcCallback(body));
+      if (oidc != null) {
+        oidc.provider();
+      }
+      return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).onSuccess(v ->
+          log.info("auth: answering squall.auth.* ({} users from {}, registration {}, OpenID Connect {})", seeded,
+              options.getUsersFile() == null ? "no users file" : options.getUsersFile(),
+              options.isRegistration() ? "open" : "closed", oidc == null ? "off" : options.getOidc().getSite()));
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList())
+        .eventually(() -> workers == null ? Future.succeededFuture() : workers.close());
+  }
+
+  private void consume(String address, BiFunction<Message<Object>, JsonObject, Future<JsonObject>> handler) {
+    consumers.add(vertx.eventBus().<Object>consumer(address, msg -> {
+      if (!(msg.body() instanceof JsonObject body)) {
+        msg.fail(Failures.BAD_REQUEST, "a JSON object body is required");
+        return;
+      }
+      Future<JsonObject> reply;
+      try {
+        reply = handler.apply(msg, body);
+      } catch (RuntimeException e) {
+        reply = Future.failedFuture(e);
+      }
+      reply.onSuccess(msg::reply).onFailure(e -> {
+        int status = Failures.httpStatus(e);
+        if (status == Failures.INTERNAL) {
+          log.error("auth: {} failed", address, e);
+        }
+        msg.fail(status, Failures.safeMessage(e));
+      });
+    }));
+  }
+
+  private Future<JsonObject> login(Message<Object> msg, JsonObject body) {
+    String username = body.getValue("username") instanceof String s ? s : null;
+    String password = body.getValue("password") instanceof String s ? s : null;
+    String ip = body.getValue("ip") instanceof String s && !s.isEmpty() ? s : null;
+    if (username == null || password == null || username.isEmpty() || username.length() > MAX_USERNAME
+        || password.length() > Passwords.MAX_LENGTH) {
+      metrics.login("invalid");
+      return Future.failedFuture(Failures.badRequest("username and password are required (at most " + MAX_USERNAME
+          + " and " + Passwords.MAX_LENGTH + " characters)"));
+    }
+    String userKey = Throttle.userKey(username);
+    String ipKey = ip == null ? null : Throttle.addressKey(ip);
+    return Future.all(throttle.retryAfter(context, userKey), throttle.retryAfter(context, ipKey)).compose(waits -> {
+      long retryAfter = Math.max(waits.<Long>resultAt(0), waits.<Long>resultAt(1));
+      if (retryAfter > 0) {
+        metrics.login("throttled");
+        return Future.failedFuture(Failures.throttled("too many failed logins", retryAfter));
+      }
+      return users.find(context, username.toLowerCase(java.util.Locale.ROOT))
+          .compose(user -> workers.executeBlocking(() ->
+              passwords.verify(user == null ? null : user.getString("password"), password) ? user : null, false))
+          .compose(user -> {
+            if (user == null) {
+              metrics.login("failure");
+              return Future.join(throttle.fail(context, userKey), throttle.fail(context, ipKey)).transform(counted ->
+                  Future.failedFuture(Failures.of(Failures.UNAUTHENTICATED, "invalid username or password")));
+            }
+            metrics.login("success");
+            return throttle.forgive(context, userKey).otherwiseEmpty().map(v -> issued(user, now()));
+          });
+    });
+  }
+
+  private Future<JsonObject> verify(JsonObject body) {
+    return tokens.verify(body.getString("token")).map(claims -> {
+      metrics.verification("valid");
+      return new JsonObject().put("user", Tokens.user(claims));
+    }).onFailure(e -> metrics.verification(e.getMessage().contains("revoked") ? "revoked"
+        : e.getMessage().contains("expired") ? "expired" : "invalid"));
+  }
+
+  private Future<JsonObject> logout(JsonObject body) {
+    return tokens.decode(body.getString("token"))
+        .compose(claims -> workers.executeBlocking(() -> {
+          tokens.revoke(claims);
+          return new JsonObject();
+        }, false))
+        // an expired token is as good as revoked
+        .recover(e -> e.getMessage() != null && e.getMessage().contains("expired")
+            ? Future.succeededFuture(new JsonObject()) : Future.failedFuture(e));
+  }
+
+  private Future<JsonObject> refresh(JsonObject body) {
+    return tokens.verify(body.getString("token")).compose(claims -> {
+      if (!tokens.refreshable(claims)) {
+        return Future.failedFuture(Failures.of(Failures.UNAUTHENTICATED, "the session is too old; log in again"));
+      }
+      JsonObject reply = issued(Tokens.user(claims), claims.getLong("auth_time"));
+      return workers.executeBlocking(() -> {
+        tokens.revoke(claims);
+        return reply;
+      }, false);
+    });
+  }
+
+  private Future<JsonObject> register(JsonObject body) {
+    if (!options.isRegistration()) {
+      return Future.failedFuture(Failures.of(Failures.FORBIDDEN, "registration is closed"));
+    }
+    String username = body.getValue("username") instanceof String s ? s.toLowerCase(java.util.Locale.ROOT) : "";
+    String password = body.getValue("password") instanceof String s ? s : null;
+    if (!username.matches(UsersFile.USERNAME_PATTERN)) {
+      return Future.failedFuture(Failures.badRequest("the user name must be 1 to 64 of a-z 0-9 _ . @ - "
+          + "(starting with a letter or digit)"));
+    }
+    String problem = Passwords.problem(username, password, options.getPasswordMinLength());
+    if (problem != null) {
+      return Future.failedFuture(Failures.badRequest(problem));
+    }
+    String name = body.getValue("name") instanceof String s && !s.isBlank() && s.length() <= 100 ? s.strip() : username;
+    return workers.executeBlocking(() -> passwords.hash(password), false).compose(hash -> {
+      JsonObject user = new JsonObject().put("id", username).put("name", name)
+          .put("roles", new io.vertx.core.json.JsonArray(new ArrayList<>(options.getDefaultRoles()))).put("password", hash);
+      return users.add(context, user).compose(added -> added ? Future.succeededFuture(issued(user, now()))
+          : Future.failedFuture(Failures.of(Failures.CONFLICT, "that user name is taken")));
+    });
+  }
+
+  private Future<JsonObject> oidcStart(JsonObject body) {
+    if (oidc == null) {
+      return Future.failedFuture(Failures.notFound("OpenID Connect login is not configured"));
+    }
+    return oidc.start(context, body.getString("next", "/"));
+  }
+
+  private Future<JsonObject> oidcCallback(JsonObject body) {
+    if (oidc == null) {
+      return Future.failedFuture(Failures.notFound("OpenID Connect login is not configured"));
+    }
+    if (!(body.getValue("code") instanceof String code) || !(body.getValue("state") instanceof String state)) {
+      return Future.failedFuture(Failures.badRequest("code and state are required"));
+    }
+    return oidc.callback(context, code, state).map(done -> {
+      metrics.login("success");
+      return issued(done.getJsonObject("user"), now()).put("next", done.getString("next"));
+    });
+  }
+
+  private JsonObject issued(JsonObject user, long authTime) {
+    JsonObject view = UserStore.publicView(user);
+    return new JsonObject().put("token", tokens.issue(view, authTime)).put("user", view);
+  }
+
+  private static long now() {
+    return System.currentTimeMillis() / 1000;
+  }
+
+  private static List<JsonObject> readUsers(String file) {
+    try {
+      return UsersFile.parse(file, Files.readString(Path.of(file), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("auth usersFile " + file + ": cannot read it (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private static String clientSecret(OidcOptions oidc, Map<String, String> env) {
+    if (oidc.getClientSecretFile() != null) {
+      try {
+        return Files.readString(Path.of(oidc.getClientSecretFile()), StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new IllegalStateException("auth oidc.clientSecretFile " + oidc.getClientSecretFile() + ": cannot read it");
+      }
+    }
+    String secret = oidc.getClientSecretEnv() == null ? null : env.get(oidc.getClientSecretEnv());
+    if (oidc.getClientSecretEnv() != null && secret == null) {
+      throw new IllegalStateException("auth oidc.clientSecretEnv: environment variable " + oidc.getClientSecretEnv()
+          + " is not set");
+    }
+    return secret;
+  }
+}
