@@ -55,6 +55,10 @@ final class ErrorPages implements Handler<RoutingContext> {
       message = he.getPayload();
     }
     ctx.response().setStatusCode(status);
+    long retryAfter = failure == null ? -1 : Failures.retryAfter(failure);
+    if (status == Failures.THROTTLED && retryAfter >= 0) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+    }
     if (status == 413 && !ctx.request().isEnded()) {
       // The body is refused unread (Content-Length over the limit, or a chunked body that grew past it). Close:
       // otherwise Vert.x keeps the connection and reads and discards whatever the client still sends, up to the

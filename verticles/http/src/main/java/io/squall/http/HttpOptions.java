@@ -35,6 +35,7 @@ public class HttpOptions {
   public static final String DEFAULT_LOGIN_URL = "/login";
   public static final String DEFAULT_LOGOUT_URL = "/logout";
   public static final String DEFAULT_TOKEN_URL = "/auth/token";
+  public static final String DEFAULT_OIDC_LOGIN_URL = "/login/oidc";
   public static final boolean DEFAULT_XSRF = true;
   public static final boolean DEFAULT_H2C = false;
   public static final long DEFAULT_COOKIE_MAX_AGE = SignedCookies.DEFAULT_MAX_AGE_SECONDS;
@@ -64,6 +65,7 @@ public class HttpOptions {
   private String loginUrl = DEFAULT_LOGIN_URL;
   private String logoutUrl = DEFAULT_LOGOUT_URL;
   private String tokenUrl = DEFAULT_TOKEN_URL;
+  private String oidcLoginUrl;
   private List<String> trustedProxies = new ArrayList<>();
   private String tlsCert;
   private String tlsKey;
@@ -107,6 +109,8 @@ public class HttpOptions {
     loginUrl = json.getString("loginUrl", DEFAULT_LOGIN_URL);
     logoutUrl = json.getString("logoutUrl", DEFAULT_LOGOUT_URL);
     tokenUrl = json.getString("tokenUrl", DEFAULT_TOKEN_URL);
+    oidcLoginUrl = json.getValue("oidcLogin") instanceof Boolean on ? (on ? DEFAULT_OIDC_LOGIN_URL : null)
+        : json.getString("oidcLogin");
     json.getJsonArray("trustedProxies", new JsonArray()).forEach(p -> trustedProxies.add((String) p));
     tlsCert = json.getString("tlsCert");
     tlsKey = json.getString("tlsKey");
@@ -134,7 +138,7 @@ public class HttpOptions {
         .put("locales", new JsonArray(new ArrayList<>(locales))).put("defaultLocale", defaultLocale)
         .put("sessions", sessions).put("sessionTimeout", sessionTimeout).put("sessionCookie", sessionCookie)
         .put("loginRoutes", loginRoutes).put("loginUrl", loginUrl).put("logoutUrl", logoutUrl)
-        .put("tokenUrl", tokenUrl).put("trustedProxies", new JsonArray(new ArrayList<>(trustedProxies)))
+        .put("tokenUrl", tokenUrl).put("oidcLogin", oidcLoginUrl == null ? (Object) false : oidcLoginUrl).put("trustedProxies", new JsonArray(new ArrayList<>(trustedProxies)))
         .put("tlsCert", tlsCert).put("tlsKey", tlsKey).put("h2c", h2c)
         .put("xsrf", xsrf).put("cookieSecrets", new JsonObject(new LinkedHashMap<>(cookieSecrets)))
         .put("cookieMaxAge", cookieMaxAge)
@@ -382,6 +386,20 @@ public class HttpOptions {
 
   public HttpOptions setTokenUrl(String tokenUrl) {
     this.tokenUrl = tokenUrl;
+    return this;
+  }
+
+  /**
+   * Where a browser starts an OpenID Connect login ({@code GET}, with {@code ?next=}); the provider sends it back to
+   * this path + {@code /callback}. Null (the default) when OIDC login is off. Config: {@code oidcLogin: true} for
+   * {@value #DEFAULT_OIDC_LOGIN_URL}, or the path.
+   */
+  public String getOidcLoginUrl() {
+    return oidcLoginUrl;
+  }
+
+  public HttpOptions setOidcLoginUrl(String oidcLoginUrl) {
+    this.oidcLoginUrl = oidcLoginUrl;
     return this;
   }
 

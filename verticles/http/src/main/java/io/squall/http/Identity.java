@@ -2,9 +2,9 @@ package io.squall.http;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
+import io.squall.platform.LocalFirst;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
@@ -53,8 +53,8 @@ final class Identity implements Handler<RoutingContext> {
   }
 
   private void verify(RoutingContext ctx, String token) {
-    vertx.eventBus().<JsonObject>request(Addresses.AUTH_VERIFY, new JsonObject().put("token", token),
-            new DeliveryOptions().setSendTimeout(timeout))
+    // local first: verification is a local signature check, no reason to cross the network for it
+    LocalFirst.<JsonObject>request(vertx, Addresses.AUTH_VERIFY, new JsonObject().put("token", token), timeout)
         .onSuccess(reply -> {
           JsonObject user = reply.body() == null ? null : reply.body().getJsonObject("user");
           if (user == null) {

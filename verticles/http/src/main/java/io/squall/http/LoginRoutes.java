@@ -2,6 +2,7 @@ package io.squall.http;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -13,6 +14,7 @@ import io.vertx.ext.web.Session;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -23,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 final class LoginRoutes {
 
   private static final long FORM_LIMIT = 16 * 1024;
+  static final String OIDC_STATE_COOKIE = "squall_oidc";
 
   private final Vertx vertx;
   private final HttpOptions options;
@@ -43,8 +46,18 @@ final class LoginRoutes {
     // (Vert.x Web wants platform handlers such as sessions before the body handler.)
     router.post(options.getLoginUrl()).handler(sessions).handler(body).handler(check).handler(this::login);
     router.post(options.getLogoutUrl()).handler(sessions).handler(body).handler(check).handler(this::logout);
-    // The token endpoint takes credentials in its body and sets no cookie: nothing ambient to forge.
+    // The token endpoints take credentials in the body or the Authorization header and set no cookie: nothing
+    // ambient to forge, so no XSRF check.
     router.post(options.getTokenUrl()).handler(body).handler(this::token);
+    router.post(options.getTokenUrl() + "/refresh").handler(ctx -> withBearer(ctx, Addresses.AUTH_REFRESH,
+        reply -> ctx.json(new JsonObject().put("token", reply.getString("token")))));
+    router.delete(options.getTokenUrl()).handler(ctx -> withBearer(ctx, Addresses.AUTH_LOGOUT,
+        reply -> ctx.response().setStatusCode(204).end()));
+    if (options.getOidcLoginUrl() != null) {
+      router.get(options.getOidcLoginUrl()).handler(this::oidcStart);
+      // The provider's redirect back is a cross-site top-level GET: the state cookie (SameSite=Lax) comes with it.
+      router.get(options.getOidcLoginUrl() + "/callback").handler(sessions).handler(this::oidcCallback);
+    }
   }
 
   /**
@@ -71,13 +84,7 @@ final class LoginRoutes {
       return;
     }
     authenticate(ctx, username, password).onSuccess(reply -> {
-      Session session = ctx.session();
-      if (session != null) {
-        // a new id on login: a session id planted before login is worth nothing after it
-        session.regenerateId();
-        session.put(Identity.SESSION_USER, reply.getJsonObject("user"));
-        session.put(Identity.SESSION_TOKEN, reply.getString("token"));
-      }
+      startSession(ctx, reply);
       redirect(ctx, 303, next);
     }).onFailure(e -> {
       if (Failures.httpStatus(e) == Failures.UNAUTHENTICATED) {
@@ -104,6 +111,64 @@ final class LoginRoutes {
         .onFailure(e -> ctx.fail(Failures.httpStatus(e), e));
   }
 
+  /** {@code Authorization: Bearer <token>} handed to {@code address} as {@code {token}}. */
+  private void withBearer(RoutingContext ctx, String address, Handler<JsonObject> then) {
+    String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer");
+      ctx.fail(401, Failures.of(401, "an Authorization: Bearer token is required"));
+      return;
+    }
+    request(address, new JsonObject().put("token", authorization.substring(7).trim()))
+        .onSuccess(then::handle).onFailure(e -> ctx.fail(Failures.httpStatus(e), e));
+  }
+
+  private void oidcStart(RoutingContext ctx) {
+    String next = safeNext(ctx.request().getParam("next"));
+    request(Addresses.AUTH_OIDC_START, new JsonObject().put("next", next)).onSuccess(reply -> {
+      // binds the flow to this browser: a callback with a state this browser was not given is refused (login CSRF)
+      SignedCookies.of(ctx).set(ctx, OIDC_STATE_COOKIE, reply.getString("state"));
+      redirect(ctx, 302, reply.getString("url"));
+    }).onFailure(e -> ctx.fail(Failures.httpStatus(e), e));
+  }
+
+  private void oidcCallback(RoutingContext ctx) {
+    String state = ctx.request().getParam("state");
+    String code = ctx.request().getParam("code");
+    String expected = SignedCookies.of(ctx).get(ctx, OIDC_STATE_COOKIE);
+    SignedCookies.of(ctx).clear(ctx, OIDC_STATE_COOKIE);
+    if (ctx.request().getParam("error") != null) {
+      redirect(ctx, 303, options.getLoginUrl() + "?error=provider");
+      return;
+    }
+    if (state == null || code == null || expected == null
+        || !MessageDigest.isEqual(state.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+      ctx.fail(403, Failures.of(403, "this login was not started in this browser; log in again"));
+      return;
+    }
+    request(Addresses.AUTH_OIDC_CALLBACK, new JsonObject().put("code", code).put("state", state))
+        .onSuccess(reply -> {
+          startSession(ctx, reply);
+          redirect(ctx, 303, safeNext(reply.getString("next")));
+        })
+        .onFailure(e -> ctx.fail(Failures.httpStatus(e), e));
+  }
+
+  private static void startSession(RoutingContext ctx, JsonObject reply) {
+    Session session = ctx.session();
+    if (session != null) {
+      // a new id on login: a session id planted before login is worth nothing after it
+      session.regenerateId();
+      session.put(Identity.SESSION_USER, reply.getJsonObject("user"));
+      session.put(Identity.SESSION_TOKEN, reply.getString("token"));
+    }
+  }
+
+  private Future<JsonObject> request(String address, JsonObject body) {
+    return vertx.eventBus().<JsonObject>request(address, body,
+        new DeliveryOptions().setSendTimeout(options.getRequestTimeout())).map(reply -> reply.body());
+  }
+
   private void logout(RoutingContext ctx) {
     Session session = ctx.session();
     String token = session == null ? null : session.get(Identity.SESSION_TOKEN);
@@ -111,18 +176,15 @@ final class LoginRoutes {
       session.destroy();
     }
     if (token != null) {
-      vertx.eventBus().request(Addresses.AUTH_LOGOUT, new JsonObject().put("token", token),
-          new DeliveryOptions().setSendTimeout(options.getRequestTimeout()));
+      // the session is gone either way; the revocation also stops the token wherever it was copied (the bridge)
+      request(Addresses.AUTH_LOGOUT, new JsonObject().put("token", token));
     }
     redirect(ctx, 303, "/");
   }
 
-  private io.vertx.core.Future<JsonObject> authenticate(RoutingContext ctx, String username, String password) {
-    JsonObject request = new JsonObject().put("username", username).put("password", password)
-        .put("ip", ClientAddress.of(ctx));
-    return vertx.eventBus().<JsonObject>request(Addresses.AUTH_LOGIN, request,
-            new DeliveryOptions().setSendTimeout(options.getRequestTimeout()))
-        .map(reply -> reply.body());
+  private Future<JsonObject> authenticate(RoutingContext ctx, String username, String password) {
+    return request(Addresses.AUTH_LOGIN, new JsonObject().put("username", username).put("password", password)
+        .put("ip", ClientAddress.of(ctx)));
   }
 
   private static void redirect(RoutingContext ctx, int status, String location) {

@@ -2,13 +2,9 @@ package io.squall.http;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
-import io.vertx.core.Future;
+import io.squall.platform.LocalFirst;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
@@ -59,7 +55,7 @@ final class TemplateRoute implements Handler<RoutingContext> {
         .put("locale", locale)
         .put("_links", new JsonObject().put("routes", routes).put("static", staticUrls));
     JsonObject request = new JsonObject().put("template", template).put("context", context).put("locale", locale);
-    render(request).onComplete(ar -> {
+    LocalFirst.<JsonObject>request(vertx, Addresses.TEMPLATES_RENDER, request, timeout).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(Failures.httpStatus(ar.cause()), ar.cause());
         return;
@@ -73,18 +69,6 @@ final class TemplateRoute implements Handler<RoutingContext> {
           .putHeader(HttpHeaders.CONTENT_LANGUAGE, locale)
           .end(html);
     });
-  }
-
-  /**
-   * A templates verticle on this node renders without crossing the network: this node's consumers first
-   * (local-only delivery fails at once when there are none), then any node's.
-   */
-  private Future<Message<JsonObject>> render(JsonObject request) {
-    return vertx.eventBus().<JsonObject>request(Addresses.TEMPLATES_RENDER, request,
-            new DeliveryOptions().setSendTimeout(timeout).setLocalOnly(true))
-        .recover(e -> e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
-            ? vertx.eventBus().request(Addresses.TEMPLATES_RENDER, request, new DeliveryOptions().setSendTimeout(timeout))
-            : Future.failedFuture(e));
   }
 
   private static JsonObject query(RoutingContext ctx) {

@@ -1,0 +1,27 @@
+package io.squall.platform;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+/**
+ * Request/reply that stays on this node when it can: a service deployed here (templates, auth) answers without a
+ * network hop, and a node without it still reaches another node's. The clustered event bus alone would round-robin
+ * over every node's consumers.
+ */
+public final class LocalFirst {
+
+  private LocalFirst() {
+  }
+
+  /** This node's consumers first (local-only delivery fails at once when there are none), then any node's. */
+  public static <T> Future<Message<T>> request(Vertx vertx, String address, Object body, long timeoutMs) {
+    return vertx.eventBus().<T>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true))
+        .recover(e -> e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+            ? vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
+            : Future.failedFuture(e));
+  }
+}
