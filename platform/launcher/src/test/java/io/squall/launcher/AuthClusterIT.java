@@ -1,0 +1,102 @@
+package io.squall.launcher;
+
+import static io.squall.testing.SquallProcess.awaitCondition;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.squall.auth.Passwords;
+import io.squall.testing.Ports;
+import io.squall.testing.SquallProcess;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The auth verticle across real JVMs: a token from node A is verified, revoked and expires on node B. */
+class AuthClusterIT {
+
+  private static final String APP = "src/test/resources/descriptors/good/auth-cluster-app.yaml";
+  private final List<SquallProcess> processes = new ArrayList<>();
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @TempDir
+  Path dir;
+
+  @AfterEach
+  void killLeftovers() {
+    processes.forEach(SquallProcess::close);
+  }
+
+  private SquallProcess node(String name, String cluster, int port, Path users) {
+    SquallProcess p = SquallProcess.clusterMember(APP, cluster, "http,auth,echo", "--http-port", String.valueOf(port),
+            "--set", "auth.usersFile=" + users)
+        .env("AUTH_IT_JWT_SECRET", "integration-test-jwt-secret-0123456789abcdef").withTestVerticles().name(name).start();
+    processes.add(p);
+    return p;
+  }
+
+  private HttpResponse<String> send(int port, String method, String path, String token, String json) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String token(int port) throws Exception {
+    HttpResponse<String> reply = send(port, "POST", "/auth/token", null,
+        new JsonObject().put("username", "alice").put("password", "alice-secret").encode());
+    assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+    return new JsonObject(reply.body()).getString("token");
+  }
+
+  private int me(int port, String token) {
+    try {
+      return send(port, "GET", "/me", token, null).statusCode();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void aTokenIssuedOnOneNodeIsVerifiedRevokedAndExpiredOnAnother() throws Exception {
+    Path users = Files.writeString(dir.resolve("users.yaml"), "users:\n  - {username: alice, password: \""
+        + new Passwords(10_000).hash("alice-secret") + "\", roles: [user]}\n");
+    String cluster = "squall-auth-it-" + UUID.randomUUID();
+    int portA = Ports.free();
+    int portB = Ports.free();
+    SquallProcess a = node("a", cluster, portA, users);
+    SquallProcess b = node("b", cluster, portB, users);
+    a.awaitReady();
+    b.awaitReady();
+    awaitCondition("two members", Duration.ofSeconds(30), () -> b.info().getInteger("members") == 2);
+
+    String revokedLater = token(portA);
+    String expiresLater = token(portA);
+    HttpResponse<String> onB = send(portB, "GET", "/me", expiresLater, null);
+    assertThat(onB.statusCode()).as(onB.body()).isEqualTo(200);
+    assertThat(new JsonObject(onB.body()).getString("user")).isEqualTo("alice");
+    assertThat(me(portB, revokedLater)).isEqualTo(200);
+
+    assertThat(send(portA, "DELETE", "/auth/token", revokedLater, null).statusCode()).isEqualTo(204);
+    awaitCondition("node B refuses the token revoked on node A", Duration.ofSeconds(5), () -> me(portB, revokedLater) == 401);
+    assertThat(me(portB, expiresLater)).as("another token of the same user is not affected").isEqualTo(200);
+
+    awaitCondition("node B refuses the token once it expires", Duration.ofSeconds(30), () -> me(portB, expiresLater) == 401);
+    assertThat(b.log()).doesNotContain("alice-secret");
+    assertThat(a.log()).doesNotContain("alice-secret");
+  }
+}
