@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The CLI as a user meets it, run in-process: exit codes and exactly what is printed. */
@@ -57,6 +58,28 @@ class CliTest {
     assertThat(run.out()).isEmpty();
     assertThat(run.err().lines()).first().asString().startsWith("squall: " + location);
     assertThat(run.err()).doesNotContain("Exception", "\tat ");
+  }
+
+  @Test
+  void hashPasswordPrintsAHashTheAuthVerticleAccepts(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("pw"), "correct horse\n");
+
+    Run run = squall("hash-password", "--password-file", file.toString(), "--iterations", "1000");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    String hash = run.out().strip();
+    assertThat(hash).startsWith("$pbkdf2$it=1000$").doesNotContain("correct horse");
+    assertThat(io.vertx.ext.auth.hashing.HashingStrategy.load().verify(hash, "correct horse")).isTrue();
+    assertThat(squall("hash-password", "--password-file", file.toString(), "--iterations", "1000").out().strip())
+        .as("salted: never the same twice").isNotEqualTo(hash);
+  }
+
+  @Test
+  void hashPasswordWithoutAReadableFileSaysSo() {
+    Run run = squall("hash-password", "--password-file", "no/such/file");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("squall: --password-file " + Path.of("no/such/file") + ": cannot read it\n");
   }
 
   @Test
