@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Test verticle: answers on {@code address} (default {@value #DEFAULT_ADDRESS}) with
- * {@code {"echo": body, "from": tag, "user": <squall-user header>}}, so a test can tell which node answered, and
+ * {@code {"echo": body, "from": tag, "user"?: <squall-user header>}}, so a test can tell which node answered, and
  * for whom.
  */
 public class EchoVerticle extends VerticleBase {
@@ -17,8 +17,13 @@ public class EchoVerticle extends VerticleBase {
   public Future<?> start() {
     String tag = config().getString("tag", "echo");
     return vertx.eventBus().<Object>consumer(config().getString("address", DEFAULT_ADDRESS),
-            msg -> msg.reply(new JsonObject().put("echo", msg.body()).put("from", tag)
-                .put("user", msg.headers().get("squall-user"))))
+            msg -> {
+              JsonObject reply = new JsonObject().put("echo", msg.body()).put("from", tag);
+              if (msg.headers().contains("squall-user")) {
+                reply.put("user", msg.headers().get("squall-user"));
+              }
+              msg.reply(reply);
+            })
         .completion();
   }
 }
