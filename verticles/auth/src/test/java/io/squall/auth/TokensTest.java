@@ -101,6 +101,23 @@ class TokensTest {
   }
 
   @Test
+  void es256KeysSignAndVerify() throws Exception {
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+    generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    KeyPair ec = generator.generateKeyPair();
+    Path pub = AuthTesting.write(dir.resolve("ec.pub"), Jwts.pem("PUBLIC KEY", ec.getPublic().getEncoded()));
+    Path key = AuthTesting.write(dir.resolve("ec.key"), Jwts.pem("PRIVATE KEY", ec.getPrivate().getEncoded()));
+    AuthTesting.deploy(vertx, AuthTesting.options(dir).setSigningKey("ec1").addKey(new JwtKeyOptions().setKid("ec1")
+        .setAlgorithm("ES256").setPublicKeyFile(pub.toString()).setPrivateKeyFile(key.toString())));
+
+    String token = aliceToken();
+
+    assertThat(new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8))
+        .contains("\"ES256\"");
+    assertThat(ask(vertx, Addresses.AUTH_VERIFY, token(token)).getJsonObject("user").getString("id")).isEqualTo("alice");
+  }
+
+  @Test
   void anExpiredTokenIsRefusedAsExpired() {
     AuthTesting.deploy(vertx, AuthTesting.options(dir).setTokenTtl(1));
     String token = aliceToken();

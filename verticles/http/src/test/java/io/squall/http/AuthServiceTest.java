@@ -89,6 +89,18 @@ class AuthServiceTest {
   }
 
   @Test
+  void aFormLoginStartsASessionAndLogoutEndsIt() throws Exception {
+    HttpResponse<String> login = browser.postForm("/login",
+        java.util.Map.of("username", "alice", "password", "alice-secret", "next", "/me"), true);
+    assertThat(login.statusCode()).isEqualTo(303);
+    assertThat(login.headers().firstValue("location")).hasValue("/me");
+    assertThat(browser.get("/me").body()).isEqualTo("alice");
+
+    assertThat(browser.postForm("/logout", java.util.Map.of(), true).statusCode()).isEqualTo(303);
+    assertThat(browser.get("/me").body()).isEqualTo("guest");
+  }
+
+  @Test
   void repeatedWrongPasswordsGet429WithRetryAfter() throws Exception {
     assertThat(postToken("alice", "wrong").statusCode()).isEqualTo(401);
     assertThat(postToken("alice", "wrong").statusCode()).isEqualTo(401);
