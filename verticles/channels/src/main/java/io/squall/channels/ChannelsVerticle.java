@@ -3,6 +3,7 @@ package io.squall.channels;
 import com.hazelcast.core.HazelcastInstance;
 import io.squall.platform.Addresses;
 import io.squall.platform.ClusterStore;
+import io.squall.platform.Failures;
 import io.squall.platform.NodeMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -71,7 +72,15 @@ public class ChannelsVerticle extends VerticleBase {
   }
 
   private void consume(String address, Handler<Message<Object>> handler) {
-    consumers.add(vertx.eventBus().consumer(address, handler));
+    consumers.add(vertx.eventBus().consumer(address, message -> {
+      try {
+        handler.handle(message);
+      } catch (RuntimeException e) {
+        // a bug, not a bad request (those are answered): still answer, so the sender does not wait for its timeout
+        log.error("channels: {} failed", address, e);
+        message.fail(Failures.INTERNAL, "internal error");
+      }
+    }));
   }
 
   @Override

@@ -144,18 +144,21 @@ final class Presence implements MembershipListener {
       reject(message, "presence", e.failureCode(), e.getMessage());
       return;
     }
-    Future.fromCompletionStage(members.getAsync(channel), context).onComplete(ar -> {
-      if (ar.failed()) {
+    Future.fromCompletionStage(members.getAsync(channel), context).map(Presence::membersReply).onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(ar.result());
+      } else {
         unavailable(message, "presence", channel, ar.cause());
-        return;
       }
-      List<Map.Entry<String, Long>> users = ar.result() == null ? List.of()
-          : new ArrayList<>(ar.result().usersSince().entrySet());
-      users.sort(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
-      JsonArray list = new JsonArray();
-      users.forEach(u -> list.add(new JsonObject().put("user", u.getKey()).put("since", u.getValue())));
-      message.reply(new JsonObject().put("members", list));
     });
+  }
+
+  private static JsonObject membersReply(ChannelMembers channel) {
+    List<Map.Entry<String, Long>> users = new ArrayList<>(channel == null ? List.of() : channel.usersSince().entrySet());
+    users.sort(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+    JsonArray list = new JsonArray();
+    users.forEach(u -> list.add(new JsonObject().put("user", u.getKey()).put("since", u.getValue())));
+    return new JsonObject().put("members", list);
   }
 
   @Override
