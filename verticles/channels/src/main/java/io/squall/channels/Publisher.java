@@ -81,8 +81,9 @@ final class Publisher {
       long seq = ar.result() + 1;
       vertx.eventBus().publish(Addresses.channel(channel),
           new JsonObject().put("seq", seq).put("data", data).put("from", from).put("ts", ts));
-      message.reply(new JsonObject().put("seq", seq));
+      // counted before the reply: whoever reads the meters after the reply sees this message in them
       metrics.published(start);
+      message.reply(new JsonObject().put("seq", seq));
     });
   }
 
