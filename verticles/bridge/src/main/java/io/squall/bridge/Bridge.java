@@ -6,7 +6,10 @@ import io.squall.platform.LocalFirst;
 import io.squall.platform.Sessions;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import io.vertx.ext.web.sstore.SessionStore;
 import java.net.URLDecoder;
@@ -50,20 +53,38 @@ final class Bridge {
         : Sessions.store(vertx);
   }
 
+  /** A SockJS session opened (any transport). */
   void connected(SockJSSocket sock) {
-    if (draining) {
-      sock.write(Frames.reconnect());
-      sock.close(1001, "server shutting down");
-      return;
+    SockJsTransport transport = new SockJsTransport(sock);
+    BridgeSocket socket = open(transport, sock.uri(), sessionCookie(sock.routingContext()));
+    if (socket != null) {
+      sock.handler(socket::onData);
+      sock.closeHandler(v -> socket.closed());
+      sock.exceptionHandler(e -> metrics.reject("io_error"));
     }
-    BridgeSocket socket = new BridgeSocket(this, sock, UUID.randomUUID().toString());
+  }
+
+  /** A raw WebSocket opened at {@code <path>/websocket}. */
+  void connected(ServerWebSocket ws, RoutingContext ctx) {
+    WebSocketTransport transport = new WebSocketTransport(ws, options.getMaxFrameSize(), options.getMaxMessageSize());
+    BridgeSocket socket = open(transport, ws.uri(), sessionCookie(ctx));
+    if (socket != null) {
+      transport.read(socket::onData, metrics::reject);
+      ws.closeHandler(v -> socket.closed());
+      ws.exceptionHandler(e -> metrics.reject("io_error"));
+    }
+  }
+
+  private BridgeSocket open(Transport transport, String uri, String sessionId) {
+    if (draining) {
+      transport.write(Frames.reconnect());
+      transport.close(1001, "server shutting down");
+      return null;
+    }
+    BridgeSocket socket = new BridgeSocket(this, transport, UUID.randomUUID().toString());
     sockets.add(socket);
     metrics.opened();
-    sock.handler(socket::onData);
-    sock.closeHandler(v -> socket.closed());
-    sock.exceptionHandler(e -> socket.close(1011, "error"));
-    String token = queryToken(sock.uri());
-    String sessionId = sessions == null ? null : cookie(sock, options.getSessionCookie());
+    String token = queryToken(uri);
     if (token != null) {
       socket.authenticating();
       verify(socket, token);
@@ -80,6 +101,7 @@ final class Bridge {
     } else {
       unauthenticatedAtConnect(socket);
     }
+    return socket;
   }
 
   /** Anonymous when allowed; otherwise the first frame must bring {@code headers.token}. */
@@ -175,17 +197,12 @@ final class Bridge {
     return null;
   }
 
-  private static String cookie(SockJSSocket sock, String name) {
-    String header = sock.headers() == null ? null : sock.headers().get("Cookie");
-    if (header == null) {
+  /** The http verticle's session id, from the request that opened the socket (SockJS strips it from its headers). */
+  private String sessionCookie(RoutingContext ctx) {
+    if (sessions == null || ctx == null) {
       return null;
     }
-    for (String part : header.split(";")) {
-      int eq = part.indexOf('=');
-      if (eq > 0 && part.substring(0, eq).trim().equals(name)) {
-        return part.substring(eq + 1).trim();
-      }
-    }
-    return null;
+    Cookie cookie = ctx.request().getCookie(options.getSessionCookie());
+    return cookie == null ? null : cookie.getValue();
   }
 }

@@ -8,7 +8,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +25,7 @@ final class BridgeSocket {
   private static final int MAX_AWAITED_REPLIES = 100;
 
   final Bridge bridge;
-  final SockJSSocket sock;
+  final Transport sock;
   final String id;
   private Identity identity;
   /** Frames that arrived while the identity was being checked; null when none is being checked. */
@@ -42,7 +41,7 @@ final class BridgeSocket {
   long lastSeen = System.currentTimeMillis();
   private boolean closed;
 
-  BridgeSocket(Bridge bridge, SockJSSocket sock, String id) {
+  BridgeSocket(Bridge bridge, Transport sock, String id) {
     this.bridge = bridge;
     this.sock = sock;
     this.id = id;

@@ -43,13 +43,19 @@ public class BridgeVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     ClientScripts.mount(router, options.getPath());
     router.route(options.getPath() + "/*").handler(this::checkOrigin);
+    // the raw WebSocket is ours (not SockJS's) so that frames over the limits end in a 1009 close frame
+    router.get(options.getPath() + "/websocket").handler(ctx -> ctx.request().toWebSocket()
+        .onSuccess(ws -> bridge.connected(ws, ctx))
+        .onFailure(e -> { if (!ctx.response().ended()) { ctx.response().setStatusCode(400).end(); } }));
     SockJSHandler sockJs = SockJSHandler.create(vertx, new SockJSHandlerOptions()
         .setHeartbeatInterval(options.getHeartbeat())
         // no JSESSIONID cookie (it would only serve sticky load balancing) and no event-bus handler per socket
         .setInsertJSESSIONID(false).setRegisterWriteHandler(false));
     router.route(options.getPath() + "/*").subRouter(sockJs.socketHandler(bridge::connected));
     server = vertx.createHttpServer(new HttpServerOptions()
-        .setMaxWebSocketFrameSize(options.getMaxFrameSize())
+        // Vert.x's own limits drop the connection without a close frame: ours (WebSocketTransport, BridgeSocket)
+        // are tighter and answer 1009; these are the hard stop behind them
+        .setMaxWebSocketFrameSize(options.getMaxMessageSize())
         .setMaxWebSocketMessageSize(options.getMaxMessageSize())
         // permessage-deflate costs ~100 KB of zlib state per socket and opens the door to decompression bombs
         .setPerMessageWebSocketCompressionSupported(false)

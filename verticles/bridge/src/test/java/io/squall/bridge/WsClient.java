@@ -33,6 +33,23 @@ final class WsClient {
     });
   }
 
+  private static final List<WsClient> OPEN = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * Closes every client socket. Call before closing a Vert.x that also runs the server: Vert.x shuts its clients
+   * down first and waits (up to 30 s) for their connections to end, which a server that is still up never does.
+   */
+  static void closeAll() {
+    for (WsClient client : OPEN) {
+      try {
+        client.ws.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // already closed by the server
+      }
+    }
+    OPEN.clear();
+  }
+
   static WsClient connect(Vertx vertx, int port, String uri, MultiMap headers) {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(4 * 1024 * 1024)
         .setMaxMessageSize(16 * 1024 * 1024));
@@ -40,7 +57,9 @@ final class WsClient {
     if (headers != null) {
       options.setHeaders(headers);
     }
-    return new WsClient(await(client.connect(options)));
+    WsClient connected = new WsClient(await(client.connect(options)));
+    OPEN.add(connected);
+    return connected;
   }
 
   static WsClient connect(Vertx vertx, int port) {
@@ -70,6 +89,9 @@ final class WsClient {
         if (frame == null) {
           throw new AssertionError("no matching frame within " + timeout + "; seen: " + seen);
         }
+        if (isProbe(frame)) {
+          continue;
+        }
         seen.add(frame);
         if (wanted.test(frame)) {
           return frame;
@@ -83,6 +105,35 @@ final class WsClient {
 
   JsonObject await(Predicate<JsonObject> wanted) {
     return await(wanted, Duration.ofSeconds(10));
+  }
+
+  /**
+   * Registration has no acknowledgement in the bridge protocol: publishes probes on {@code address} until one comes
+   * back, so the socket is known to be listening. Probes are skipped by every later wait.
+   */
+  WsClient registered(Vertx vertx, String address) {
+    register(address);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      vertx.eventBus().publish(address, new JsonObject().put("probe", true));
+      try {
+        JsonObject frame = frames.poll(50, TimeUnit.MILLISECONDS);
+        if (frame != null && isProbe(frame)) {
+          return this;
+        }
+        if (frame != null) {
+          seen.add(frame);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("no probe came back on " + address + "; seen: " + seen);
+  }
+
+  private static boolean isProbe(JsonObject frame) {
+    return frame.getValue("body") instanceof JsonObject body && Boolean.TRUE.equals(body.getValue("probe"));
   }
 
   JsonObject awaitErr(String reason) {
