@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import java.net.URI;
@@ -47,6 +48,9 @@ public class BridgeVerticle extends VerticleBase {
     router.get(options.getPath() + "/websocket").handler(ctx -> ctx.request().toWebSocket()
         .onSuccess(ws -> bridge.connected(ws, ctx))
         .onFailure(e -> { if (!ctx.response().ended()) { ctx.response().setStatusCode(400).end(); } }));
+    // SockJS's xhr_send needs the body read; bounded by the message limit (JSON-escaped in an array: up to twice)
+    router.post(options.getPath() + "/*").handler(BodyHandler.create(false)
+        .setBodyLimit(2L * options.getMaxMessageSize() + 16));
     SockJSHandler sockJs = SockJSHandler.create(vertx, new SockJSHandlerOptions()
         .setHeartbeatInterval(options.getHeartbeat())
         // no JSESSIONID cookie (it would only serve sticky load balancing) and no event-bus handler per socket

@@ -1,0 +1,115 @@
+package io.squall.bridge;
+
+import static io.squall.bridge.Bridges.permit;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.squall.platform.Addresses;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The same bridge through SockJS's own framing: its WebSocket transport and the xhr fallback a proxy may force. */
+class SockJsTest {
+
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final List<Message<Object>> received = new CopyOnWriteArrayList<>();
+  private Vertx vertx;
+  private int port;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    Bridges.fakeAuth(vertx);
+    vertx.eventBus().consumer("in.orders", received::add);
+    port = Bridges.deploy(vertx, new BridgeOptions().addInbound(permit("in.orders")).addOutbound(permit("out.news")));
+  }
+
+  @AfterEach
+  void stop() {
+    WsClient.await(vertx.close());
+  }
+
+  private String xhr(String session, String transport, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + port + "/eventbus/000/" + session + "/" + transport + "?token=t-alice"));
+    HttpResponse<String> response = http.send(request.POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body))
+        .header("Content-Type", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isIn(200, 204);
+    return response.body();
+  }
+
+  private static String sockJsMessage(JsonObject frame) {
+    return new JsonArray().add(frame.encode()).encode();
+  }
+
+  @Test
+  void theXhrPollingFallbackCarriesFramesBothWays() throws Exception {
+    String session = UUID.randomUUID().toString();
+    assertThat(xhr(session, "xhr", null)).isEqualTo("o\n");
+
+    xhr(session, "xhr_send", sockJsMessage(new JsonObject().put("type", "register").put("address", "out.news")));
+    xhr(session, "xhr_send", sockJsMessage(new JsonObject().put("type", "publish").put("address", "in.orders")
+        .put("body", "by xhr").put("headers", new JsonObject().put("squall-user", "root"))));
+    SquallAwait.until("the order arrived", () -> received.size() == 1);
+    vertx.eventBus().publish("out.news", "to xhr");
+    String polled = xhr(session, "xhr", null);
+
+    assertThat(received.get(0).body()).isEqualTo("by xhr");
+    assertThat(received.get(0).headers().get(Addresses.HEADER_USER)).isEqualTo("alice");
+    assertThat(polled).startsWith("a[");
+    JsonObject frame = new JsonObject(new JsonArray(polled.substring(1).trim()).getString(0));
+    assertThat(frame.getString("type")).isEqualTo("rec");
+    assertThat(frame.getString("body")).isEqualTo("to xhr");
+  }
+
+  @Test
+  void theSockJsWebSocketTransportFramesMessagesInArrays() throws Exception {
+    LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    java.net.http.WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port
+        + "/eventbus/000/" + UUID.randomUUID() + "/websocket?token=t-bob"), new java.net.http.WebSocket.Listener() {
+          @Override
+          public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket socket, CharSequence data,
+                                                               boolean last) {
+            frames.add(data.toString());
+            socket.request(1);
+            return null;
+          }
+        }).get(10, TimeUnit.SECONDS);
+    assertThat(frames.poll(10, TimeUnit.SECONDS)).isEqualTo("o");
+
+    ws.sendText(sockJsMessage(new JsonObject().put("type", "publish").put("address", "in.orders").put("body", 7)), true)
+        .get(5, TimeUnit.SECONDS);
+    ws.sendText(sockJsMessage(new JsonObject().put("type", "publish").put("address", "in.secret").put("body", 7)), true)
+        .get(5, TimeUnit.SECONDS);
+    String refusal = frames.poll(10, TimeUnit.SECONDS);
+
+    SquallAwait.until("the order arrived", () -> received.size() == 1);
+    assertThat(received.get(0).headers().get(Addresses.HEADER_USER)).isEqualTo("bob");
+    assertThat(refusal).startsWith("a[");
+    assertThat(new JsonObject(new JsonArray(refusal.substring(1)).getString(0)).getString("body")).isEqualTo("access_denied");
+    ws.sendClose(1000, "bye").get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void theClientScriptsAreServed() throws Exception {
+    for (String script : new String[] {"client.js", "vertx-eventbus.js", "sockjs.min.js"}) {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + port + "/eventbus/" + script)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(script).isEqualTo(200);
+      assertThat(response.headers().firstValue("content-type")).hasValue("application/javascript; charset=utf-8");
+    }
+  }
+}
