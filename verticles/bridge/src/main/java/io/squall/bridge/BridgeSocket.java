@@ -351,17 +351,23 @@ final class BridgeSocket {
     }
   }
 
-  /** Transport gone (or closed by us): leave every registration; runs once. */
+  /**
+   * Transport gone (or closed by us): leave every registration; runs once. The leaving waits for the next turn of
+   * the event loop: a socket closed while a message is being fanned out (a slow consumer) must not change the set
+   * of sockets that is being iterated, or its neighbours would miss that message.
+   */
   void closed() {
     if (closed) {
       return;
     }
     closed = true;
     queue = null;
-    if (registrations != null) {
-      registrations.values().forEach(r -> bridge.fanout.unsubscribe(this, r));
-      registrations = null;
-    }
-    bridge.forget(this);
+    bridge.vertx.runOnContext(v -> {
+      if (registrations != null) {
+        registrations.values().forEach(r -> bridge.fanout.unsubscribe(this, r));
+        registrations = null;
+      }
+      bridge.forget(this);
+    });
   }
 }

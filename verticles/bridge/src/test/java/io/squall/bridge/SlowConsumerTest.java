@@ -1,0 +1,89 @@
+package io.squall.bridge;
+
+import static io.squall.bridge.Bridges.permit;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A browser that stops reading must not hold the node's memory nor slow its neighbours: past writeQueueSize it is
+ * closed (default) or loses its oldest frames with a {@code lagged} notice, while a reading neighbour gets everything.
+ */
+class SlowConsumerTest {
+
+  private static final int MESSAGES = 600;
+  private static final String PAYLOAD = "x".repeat(16 * 1024);
+
+  private Vertx vertx;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() {
+    WsClient.closeAll();
+    WsClient.await(vertx.close());
+  }
+
+  private int bridge(BridgeOptions.SlowConsumerPolicy policy) {
+    return Bridges.deploy(vertx, new BridgeOptions().setAnonymous(true).addOutbound(permit("out.feed"))
+        .setWriteQueueSize(64 * 1024).setSlowConsumer(policy));
+  }
+
+  /** ~10 MB through the bridge: more than a paused client's socket buffers can absorb. */
+  private void flood() {
+    for (int i = 0; i < MESSAGES; i++) {
+      vertx.eventBus().publish("out.feed", new JsonObject().put("n", i).put("pad", PAYLOAD));
+    }
+  }
+
+  private static void receivesEverything(WsClient fast) {
+    for (int i = 0; i < MESSAGES; i++) {
+      int expected = i;
+      JsonObject frame = fast.await(f -> "rec".equals(f.getString("type")), Duration.ofSeconds(30));
+      assertThat(frame.getJsonObject("body").getInteger("n")).isEqualTo(expected);
+      fast.seen.clear();
+    }
+  }
+
+  @Test
+  void aConsumerThatStopsReadingIsClosedWhileItsNeighbourGetsEveryMessage() {
+    int port = bridge(BridgeOptions.SlowConsumerPolicy.CLOSE);
+    WsClient slow = WsClient.connect(vertx, port).registered(vertx, "out.feed");
+    WsClient fast = WsClient.connect(vertx, port).registered(vertx, "out.feed");
+    slow.ws.pause();
+
+    flood();
+
+    receivesEverything(fast);
+    slow.ws.resume();
+    assertThat(slow.awaitClose(Duration.ofSeconds(20))).isEqualTo((short) 1008);
+    assertThat(slow.closeReason).startsWith("slow consumer");
+  }
+
+  @Test
+  void withDropOldestTheSlowConsumerLosesFramesAndIsToldHowMany() {
+    int port = bridge(BridgeOptions.SlowConsumerPolicy.DROP_OLDEST);
+    WsClient slow = WsClient.connect(vertx, port).registered(vertx, "out.feed");
+    WsClient fast = WsClient.connect(vertx, port).registered(vertx, "out.feed");
+    slow.ws.pause();
+
+    flood();
+    receivesEverything(fast);
+    slow.ws.resume();
+
+    JsonObject lagged = slow.awaitErr("lagged");
+    assertThat(lagged.getInteger("dropped")).isPositive();
+    assertThat(slow.closeStatus).isNull();
+    JsonObject last = slow.await(f -> "rec".equals(f.getString("type"))
+        && f.getJsonObject("body").getInteger("n") == MESSAGES - 1, Duration.ofSeconds(20));
+    assertThat(last).isNotNull();
+  }
+}
