@@ -1,0 +1,145 @@
+package io.squall.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.squall.channels.ChannelsVerticle;
+import io.squall.platform.Addresses;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Channel streams through the bridge: resume with {@code since}, in-order delivery across gaps, presence. */
+class ChannelStreamTest {
+
+  private Vertx vertx;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    Bridges.fakeAuth(vertx);
+  }
+
+  @AfterEach
+  void stop() {
+    WsClient.closeAll();
+    WsClient.await(vertx.close());
+  }
+
+  private int bridge() {
+    return Bridges.deploy(vertx, new BridgeOptions()
+        .addOutbound(new PermitOptions().setAddressRegex("channel\\.room\\.[a-z]+(\\.presence)?")));
+  }
+
+  private void channels(int historySize) {
+    WsClient.await(vertx.deployVerticle(new ChannelsVerticle(),
+        new DeploymentOptions().setConfig(new JsonObject().put("historySize", historySize))));
+  }
+
+  private long publish(String channel, Object data) {
+    return WsClient.await(vertx.eventBus().<JsonObject>request(Addresses.CHANNELS_PUBLISH,
+        new JsonObject().put("channel", channel).put("data", data))).body().getLong("seq");
+  }
+
+  private static JsonObject register(String address, long since) {
+    return new JsonObject().put("type", "register").put("address", address)
+        .put("headers", new JsonObject().put("since", since));
+  }
+
+  private static List<Long> seqs(WsClient client, String address, int count) {
+    List<Long> seqs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      seqs.add(client.awaitRec(address).getJsonObject("body").getLong("seq"));
+    }
+    return seqs;
+  }
+
+  @Test
+  void registeringWithSinceReplaysTheMissedMessagesThenGoesLiveWithoutDuplicates() {
+    channels(100);
+    int port = bridge();
+    for (int i = 1; i <= 5; i++) {
+      publish("room.lobby", "m" + i);
+    }
+    WsClient client = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-alice", null);
+
+    client.send(register("channel.room.lobby", 2));
+    assertThat(seqs(client, "channel.room.lobby", 3)).containsExactly(3L, 4L, 5L);
+    publish("room.lobby", "m6");
+
+    JsonObject live = client.awaitRec("channel.room.lobby").getJsonObject("body");
+    assertThat(live.getLong("seq")).isEqualTo(6L);
+    assertThat(live.getString("data")).isEqualTo("m6");
+    assertThat(client.frames).isEmpty();
+  }
+
+  @Test
+  void aResumeBeyondWhatTheChannelStillHoldsSaysReload() {
+    channels(3);
+    int port = bridge();
+    for (int i = 1; i <= 10; i++) {
+      publish("room.busy", i);
+    }
+    WsClient client = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-alice", null);
+
+    client.send(register("channel.room.busy", 2));
+
+    JsonObject reload = client.await(f -> "err".equals(f.getString("type")));
+    assertThat(reload.getString("address")).isEqualTo("channel.room.busy");
+    assertThat(reload.getString("message")).isEqualTo("reload");
+  }
+
+  @Test
+  void messagesThatOvertakeEachOtherAreDeliveredInSequenceOrder() {
+    // a stand-in channel store: seq 2 and 3 are "stored" and their live publishes are late or out of order
+    List<JsonObject> stored = new ArrayList<>();
+    for (long seq = 1; seq <= 4; seq++) {
+      stored.add(new JsonObject().put("seq", seq).put("data", "m" + seq).put("from", null).put("ts", seq));
+    }
+    vertx.eventBus().<JsonObject>consumer(Addresses.CHANNELS_HISTORY, m -> {
+      long since = m.body().getLong("since");
+      JsonArray messages = new JsonArray();
+      stored.stream().filter(s -> s.getLong("seq") > since).forEach(messages::add);
+      m.reply(new JsonObject().put("messages", messages).put("complete", true).put("more", false));
+    });
+    int port = bridge();
+    WsClient client = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-alice", null)
+        .registered(vertx, "channel.room.order");
+
+    vertx.eventBus().publish("channel.room.order", stored.get(0));
+    vertx.eventBus().publish("channel.room.order", stored.get(3));
+    vertx.eventBus().publish("channel.room.order", stored.get(2));
+    vertx.eventBus().publish("channel.room.order", stored.get(1));
+
+    assertThat(seqs(client, "channel.room.order", 4)).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(client.frames).isEmpty();
+  }
+
+  @Test
+  void registeringOnAChannelJoinsItsPresenceAndClosingLeaves() {
+    channels(100);
+    int port = bridge();
+    WsClient watcher = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-bob", null)
+        .registered(vertx, "channel.room.lobby.presence");
+    WsClient alice = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-alice", null);
+
+    alice.register("channel.room.lobby");
+    JsonObject joined = watcher.awaitRec("channel.room.lobby.presence").getJsonObject("body");
+    JsonObject members = WsClient.await(vertx.eventBus().<JsonObject>request(Addresses.CHANNELS_PRESENCE,
+        new JsonObject().put("channel", "room.lobby"))).body();
+    WsClient.await(alice.ws.close());
+    JsonObject left = watcher.await(f -> "rec".equals(f.getString("type"))
+        && "leave".equals(f.getJsonObject("body").getString("type")), Duration.ofSeconds(10)).getJsonObject("body");
+
+    assertThat(joined.getString("type")).isEqualTo("join");
+    assertThat(joined.getString("user")).isEqualTo("alice");
+    assertThat(members.getJsonArray("members").getJsonObject(0).getString("user")).isEqualTo("alice");
+    assertThat(left.getString("user")).isEqualTo("alice");
+  }
+}
