@@ -19,9 +19,14 @@ public final class LocalFirst {
 
   /** This node's consumers first (local-only delivery fails at once when there are none), then any node's. */
   public static <T> Future<Message<T>> request(Vertx vertx, String address, Object body, long timeoutMs) {
-    return vertx.eventBus().<T>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true))
+    return request(vertx, address, body, new DeliveryOptions().setSendTimeout(timeoutMs));
+  }
+
+  /** As {@link #request(Vertx, String, Object, long)}, with headers and timeout from {@code delivery}. */
+  public static <T> Future<Message<T>> request(Vertx vertx, String address, Object body, DeliveryOptions delivery) {
+    return vertx.eventBus().<T>request(address, body, new DeliveryOptions(delivery).setLocalOnly(true))
         .recover(e -> e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
-            ? vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
+            ? vertx.eventBus().request(address, body, new DeliveryOptions(delivery).setLocalOnly(false))
             : Future.failedFuture(e));
   }
 }

@@ -20,11 +20,14 @@ final class BusRoute implements Handler<RoutingContext> {
   private final Vertx vertx;
   private final String address;
   private final long timeout;
+  private final String formRedirect;
 
-  BusRoute(Vertx vertx, String address, long timeout) {
+  /** @param formRedirect where a form submission goes after success (303, {@code {param}} filled), or null */
+  BusRoute(Vertx vertx, String address, long timeout, String formRedirect) {
     this.vertx = vertx;
     this.address = address;
     this.timeout = timeout;
+    this.formRedirect = formRedirect;
   }
 
   @Override
@@ -36,6 +39,28 @@ final class BusRoute implements Handler<RoutingContext> {
       ctx.fail(400, Failures.badRequest("the body is not a JSON object"));
       return;
     }
+    vertx.eventBus().request(address, message, delivery(ctx, timeout)).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(Failures.httpStatus(ar.cause()), ar.cause());
+        return;
+      }
+      Object reply = ar.result().body();
+      if (formRedirect != null && isForm(ctx)) {
+        // a browser form: back to a page (post/redirect/get), not a JSON answer it would show raw
+        ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, PathTemplate.expand(formRedirect, ctx,
+            v -> java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"))).end();
+      } else if (reply == null) {
+        ctx.response().setStatusCode(204).end();
+      } else if (reply instanceof JsonObject || reply instanceof io.vertx.core.json.JsonArray) {
+        ctx.json(reply);
+      } else {
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(String.valueOf(reply));
+      }
+    });
+  }
+
+  /** The send timeout, and the user's id and roles in {@code squall-user} / {@code squall-roles} when logged in. */
+  static DeliveryOptions delivery(RoutingContext ctx, long timeout) {
     DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(timeout);
     User user = ctx.user();
     if (user != null) {
@@ -44,20 +69,12 @@ final class BusRoute implements Handler<RoutingContext> {
           ? String.join(",", a.stream().map(String::valueOf).toList()) : "";
       delivery.addHeader(Addresses.HEADER_ROLES, roles);
     }
-    vertx.eventBus().request(address, message, delivery).onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(Failures.httpStatus(ar.cause()), ar.cause());
-        return;
-      }
-      Object reply = ar.result().body();
-      if (reply == null) {
-        ctx.response().setStatusCode(204).end();
-      } else if (reply instanceof JsonObject || reply instanceof io.vertx.core.json.JsonArray) {
-        ctx.json(reply);
-      } else {
-        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(String.valueOf(reply));
-      }
-    });
+    return delivery;
+  }
+
+  private static boolean isForm(RoutingContext ctx) {
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    return type != null && (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data"));
   }
 
   private static JsonObject message(RoutingContext ctx) {

@@ -171,7 +171,7 @@ final class HttpRouter {
     }
     long timeout = r.getTimeout() != null ? r.getTimeout() : options.getRequestTimeout();
     Handler<RoutingContext> handler = switch (r.getKind()) {
-      case BUS -> new BusRoute(vertx, r.getAddress(), timeout);
+      case BUS -> new BusRoute(vertx, r.getAddress(), timeout, r.getTo());
       case STATIC -> {
         StaticFiles files = StaticFiles.create(vertx, r.getPath(), r.getDir(), options.isDev());
         staticLinks.add(files); // listed for static_url in templates, sharing the route's hash cache
@@ -179,7 +179,7 @@ final class HttpRouter {
       }
       case REDIRECT -> new RedirectRoute(r.getTo(), r.getStatus());
       case HANDLER -> HandlerRoute.create(vertx, r);
-      case TEMPLATE -> new TemplateRoute(vertx, r.getTemplate(), timeout, locales, routeLinks, staticLinks);
+      case TEMPLATE -> new TemplateRoute(vertx, r.getTemplate(), r.getAddress(), timeout, locales, routeLinks, staticLinks);
       case SSE -> new SseRoute(vertx, r, timeout);
     };
     route.handler(handler);

@@ -23,15 +23,18 @@ final class TemplateRoute implements Handler<RoutingContext> {
   private final Locales locales;
   private final JsonObject routes;
   private final StaticLinks staticLinks;
+  /** Asked for the page's data ({@code {path, query}} with the user's headers) before rendering; null for none. */
+  private final String dataAddress;
 
   /**
    * Each context gets {@code _links: {"routes": {name: path}, "static": {file: versioned url}}} for {@code url()}
    * and {@code static_url()}.
    */
-  TemplateRoute(Vertx vertx, String template, long timeout, Locales locales, JsonObject routes,
+  TemplateRoute(Vertx vertx, String template, String dataAddress, long timeout, Locales locales, JsonObject routes,
       StaticLinks staticLinks) {
     this.vertx = vertx;
     this.template = template;
+    this.dataAddress = dataAddress;
     this.timeout = timeout;
     this.locales = locales;
     this.routes = routes;
@@ -40,12 +43,28 @@ final class TemplateRoute implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    staticLinks.links().onComplete(ar -> render(ctx, ar.succeeded() ? ar.result() : new JsonObject()));
+    if (dataAddress == null) {
+      staticLinks.links().onComplete(ar -> render(ctx, ar.succeeded() ? ar.result() : new JsonObject(), new JsonObject()));
+      return;
+    }
+    // Tornado's handler that loads its data, then renders: the data service's failure is the page's status
+    JsonObject ask = new JsonObject().put("path", new JsonObject(new java.util.HashMap<>(ctx.pathParams())))
+        .put("query", query(ctx));
+    LocalFirst.<Object>request(vertx, dataAddress, ask, BusRoute.delivery(ctx, timeout)).onComplete(data -> {
+      if (data.failed()) {
+        ctx.fail(Failures.httpStatus(data.cause()), data.cause());
+      } else if (!(data.result().body() instanceof JsonObject fields)) {
+        ctx.fail(502, Failures.of(502, "the page's data service answered without a JSON object"));
+      } else {
+        staticLinks.links().onComplete(ar -> render(ctx, ar.succeeded() ? ar.result() : new JsonObject(), fields));
+      }
+    });
   }
 
-  private void render(RoutingContext ctx, JsonObject staticUrls) {
+  /** The page's own data first; the built-in keys (path, current_user, xsrf...) are set last and win. */
+  private void render(RoutingContext ctx, JsonObject staticUrls, JsonObject data) {
     String locale = locales.negotiate(ctx.request().getHeader(HttpHeaders.ACCEPT_LANGUAGE));
-    JsonObject context = new JsonObject()
+    JsonObject context = data.copy()
         .put("path", new JsonObject(new java.util.HashMap<>(ctx.pathParams())))
         .put("query", query(ctx))
         .put("current_user", currentUser(ctx.user()))

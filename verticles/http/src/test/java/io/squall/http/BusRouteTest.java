@@ -37,7 +37,22 @@ class BusRouteTest {
         new RouteOptions().setPath("/slow").setKind(RouteOptions.Kind.BUS).setAddress("orders.slow").setTimeout(300L),
         new RouteOptions().setPath("/nobody").setKind(RouteOptions.Kind.BUS).setAddress("nobody.home"),
         new RouteOptions().setPath("/small").setKind(RouteOptions.Kind.BUS).setAddress("orders.create")
-            .setBodyLimit(16L))));
+            .setBodyLimit(16L),
+        new RouteOptions().setPath("/rooms/:id/messages").setKind(RouteOptions.Kind.BUS).setAddress("orders.create")
+            .setTo("/rooms/{id}"))));
+  }
+
+  @Test
+  void aFormPostToARouteWithToGoesBackThereWhileJsonGetsTheReply() throws Exception {
+    HttpResponse<String> form = post("/rooms/caf%C3%A9%20bar/messages", "application/x-www-form-urlencoded", "text=hi");
+    HttpResponse<String> json = post("/rooms/lobby/messages", "application/json", "{\"text\":\"hi\"}");
+    HttpResponse<String> failed = post("/rooms/x/messages", "application/x-www-form-urlencoded", "fail=1");
+
+    assertThat(form.statusCode()).isEqualTo(303);
+    assertThat(form.headers().firstValue("location")).hasValue("/rooms/caf%C3%A9%20bar");
+    assertThat(json.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(json.body()).getString("text")).isEqualTo("hi");
+    assertThat(failed.statusCode()).isEqualTo(Failures.CONFLICT);
   }
 
   @AfterEach

@@ -42,7 +42,39 @@ class TemplateRouteTest {
         new RouteOptions().setPath("/missing").setKind(RouteOptions.Kind.TEMPLATE).setTemplate("missing.peb"),
         new RouteOptions().setPath("/broken").setKind(RouteOptions.Kind.TEMPLATE).setTemplate("broken.peb"),
         new RouteOptions().setPath("/silent").setKind(RouteOptions.Kind.TEMPLATE).setTemplate("silent.peb")
-            .setTimeout(200L))));
+            .setTimeout(200L),
+        new RouteOptions().setPath("/with-data/:room").setKind(RouteOptions.Kind.TEMPLATE).setTemplate("room.peb")
+            .setAddress("page.data"))));
+    vertx.eventBus().<JsonObject>consumer("page.data", m -> {
+      String room = m.body().getJsonObject("path").getString("room");
+      if (room.equals("nowhere")) {
+        m.fail(Failures.NOT_FOUND, "no room nowhere");
+      } else {
+        // tries to overwrite a built-in key too: the request's own path must win
+        m.reply(new JsonObject().put("messages", new io.vertx.core.json.JsonArray().add("m1"))
+            .put("path", new JsonObject().put("room", "forged")).put("asked", m.body()));
+      }
+    });
+  }
+
+  @Test
+  void aTemplateRouteWithAnAddressRendersWithTheDataItAnswers() throws Exception {
+    HttpResponse<String> res = get("/with-data/lobby?since=3", null);
+
+    assertThat(res.statusCode()).isEqualTo(200);
+    assertThat(res.body()).isEqualTo("<p>room lobby</p>");
+    JsonObject context = lastRequest.get().getJsonObject("context");
+    assertThat(context.getJsonArray("messages")).containsExactly("m1");
+    assertThat(context.getJsonObject("asked")).isEqualTo(new JsonObject()
+        .put("path", new JsonObject().put("room", "lobby")).put("query", new JsonObject().put("since", "3")));
+  }
+
+  @Test
+  void theDataServicesFailureIsThePagesStatus() throws Exception {
+    HttpResponse<String> res = get("/with-data/nowhere", null);
+
+    assertThat(res.statusCode()).isEqualTo(404);
+    assertThat(res.body()).contains("no room nowhere");
   }
 
   @AfterEach
