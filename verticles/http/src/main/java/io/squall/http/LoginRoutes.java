@@ -50,6 +50,10 @@ final class LoginRoutes {
     // The token endpoints take credentials in the body or the Authorization header and set no cookie: nothing
     // ambient to forge, so no XSRF check.
     router.post(options.getTokenUrl()).handler(body).handler(this::token);
+    // The session's own token, for the page's scripts (the bridge on another port cannot always see the cookie:
+    // SockJS's xhr fallbacks are cross-origin without credentials). Same-origin only: no CORS header, so another
+    // site's script cannot read the answer.
+    router.get(options.getTokenUrl()).handler(sessions).handler(this::sessionToken);
     router.post(options.getTokenUrl() + "/refresh").handler(ctx -> withBearer(ctx, Addresses.AUTH_REFRESH,
         reply -> ctx.json(new JsonObject().put("token", reply.getString("token")))));
     router.delete(options.getTokenUrl()).handler(ctx -> withBearer(ctx, Addresses.AUTH_LOGOUT,
@@ -110,6 +114,17 @@ final class LoginRoutes {
     authenticate(ctx, body.getString("username"), body.getString("password"))
         .onSuccess(reply -> ctx.json(new JsonObject().put("token", reply.getString("token"))))
         .onFailure(e -> ctx.fail(Failures.httpStatus(e), e));
+  }
+
+  private void sessionToken(RoutingContext ctx) {
+    Session session = ctx.session();
+    String token = session == null ? null : session.get(Sessions.TOKEN);
+    if (token == null) {
+      ctx.fail(401, Failures.of(401, "log in first"));
+      return;
+    }
+    ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    ctx.json(new JsonObject().put("token", token));
   }
 
   /** {@code Authorization: Bearer <token>} handed to {@code address} as {@code {token}}. */

@@ -95,9 +95,13 @@ class AuthServiceTest {
     assertThat(login.statusCode()).isEqualTo(303);
     assertThat(login.headers().firstValue("location")).hasValue("/me");
     assertThat(browser.get("/me").body()).isEqualTo("alice");
+    HttpResponse<String> sessionToken = browser.get("/auth/token");
+    assertThat(sessionToken.headers().firstValue("cache-control")).hasValue("no-store");
+    assertThat(withBearer("GET", "/me", new JsonObject(sessionToken.body()).getString("token")).body()).isEqualTo("alice");
 
     assertThat(browser.postForm("/logout", java.util.Map.of(), true).statusCode()).isEqualTo(303);
     assertThat(browser.get("/me").body()).isEqualTo("guest");
+    assertThat(browser.get("/auth/token").statusCode()).isEqualTo(401);
   }
 
   @Test
