@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * The functions Squall's templates get beside Pebble's own (docs in the module README):
- * {@code url(name, ...)}, {@code static_url(file)}, {@code xsrf_form_html()}, {@code _(key, ...)},
+ * {@code url(name, ...)}, {@code static_url(file)}, {@code xsrf_form_html()}, {@code linkify(text)}, {@code _(key, ...)},
  * {@code t(key, count, ...)}, {@code format_date(value, style, zone)} and {@code format_number(value, style,
  * currency)}. Their data comes from the render's context ({@code _links}, {@code xsrf_form_html}) and locale.
  */
@@ -55,6 +55,7 @@ final class SquallExtension extends AbstractExtension {
       }
       return Links.url(links(ctx, "routes"), string(args.get("0"), "url(): the route name"), named, positional);
     }));
+    functions.put("linkify", new Fn(List.of("text"), (args, self, ctx, line) -> Linkify.html(args.get("text"))));
     functions.put("static_url", new Fn(List.of("file"), (args, self, ctx, line) ->
         Links.staticUrl(links(ctx, "static"), string(args.get("file"), "static_url(): the file"))));
     functions.put("xsrf_form_html", new Fn(List.of(), (args, self, ctx, line) -> {

@@ -23,6 +23,17 @@ class HelpersTest {
   }
 
   @Test
+  void linkifyEscapesEverythingAndLinksOnlyHttpUrls() {
+    String html = renderer.render("linkify.peb", new JsonObject().put("text",
+        "see https://squall.example/a?b=1&c=<2>. <script>alert(1)</script> javascript:alert(1) \"http://x.example\""), "en");
+
+    assertThat(html.strip()).isEqualTo("see <a href=\"https://squall.example/a?b=1&amp;c=\" rel=\"nofollow noopener "
+        + "noreferrer\" target=\"_blank\">https://squall.example/a?b=1&amp;c=</a>&lt;2&gt;. &lt;script&gt;alert(1)"
+        + "&lt;/script&gt; javascript:alert(1) &quot;<a href=\"http://x.example\" rel=\"nofollow noopener noreferrer\" "
+        + "target=\"_blank\">http://x.example</a>&quot;");
+  }
+
+  @Test
   void failsTheRenderWhenARouteParameterIsMissingOrTheRouteIsUnknown() {
     JsonObject context = new JsonObject().put("_links", Renders.links());
 
