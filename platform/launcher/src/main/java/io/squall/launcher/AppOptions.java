@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 /** What run and check share: which descriptor, which extra jars, which overrides. */
 final class AppOptions {
 
-  static final String DEFAULT_DESCRIPTOR = "squall/default-app.yaml";
+  /** The chat app (module verticles/chat): what `./squall run` starts when no descriptor is given. */
+  static final String DEFAULT_DESCRIPTOR = "squall/chat/chat.yaml";
 
   @Option(names = "--classpath", split = "[:,]", paramLabel = "PATH",
       description = "Extra jars or class folders with your verticles (':' or ',' separated). Every jar in lib/ beside"

@@ -231,8 +231,17 @@ public class AuthVerticle extends VerticleBase {
     return System.currentTimeMillis() / 1000;
   }
 
+  /** A file, or {@code classpath:NAME} (an app's demo users packaged with it). */
   private static List<JsonObject> readUsers(String file) {
     try {
+      if (file.startsWith("classpath:")) {
+        try (java.io.InputStream in = AuthVerticle.class.getClassLoader().getResourceAsStream(file.substring(10))) {
+          if (in == null) {
+            throw new IllegalStateException("auth usersFile " + file + ": no such resource");
+          }
+          return UsersFile.parse(file, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+      }
       return UsersFile.parse(file, Files.readString(Path.of(file), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new IllegalStateException("auth usersFile " + file + ": cannot read it (" + e.getClass().getSimpleName() + ")");

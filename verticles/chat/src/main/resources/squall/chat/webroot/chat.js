@@ -1,0 +1,105 @@
+/*
+ * The room page, live: the server rendered the last messages (and `data-last-seq`); from here the bridge brings new
+ * ones. Squall.connect (the bridge's client.js) reconnects by itself and resumes the room's channel after the last
+ * message shown, so nothing is missed or shown twice. Messages are text: built with textContent, links as <a>
+ * elements for http(s) URLs only.
+ */
+(function () {
+  'use strict';
+
+  var list = document.getElementById('messages');
+  if (!list || !window.Squall) { return; }
+  var room = list.getAttribute('data-room');
+  var status = document.getElementById('status');
+  var labels = JSON.parse(status.getAttribute('data-labels') || '{}');
+  var members = document.getElementById('members');
+  var form = document.querySelector('form.post');
+  var input = form.querySelector('input[name=text]');
+  var URL_RE = /https?:\/\/[^\s<>"'`]+/g;
+
+  // the bridge listens on the next port (8080 -> 8081) unless the page says otherwise
+  var port = (parseInt(location.port, 10) || (location.protocol === 'https:' ? 443 : 80)) + 1;
+  var bridge = list.getAttribute('data-bridge') || location.protocol + '//' + location.hostname + ':' + port + '/eventbus';
+
+  function setStatus(state) {
+    status.setAttribute('data-status', state);
+    status.textContent = labels[state] || state;
+    form.classList.toggle('offline', state !== 'open');
+  }
+
+  function appendText(parent, text) {
+    var at = 0;
+    text.replace(URL_RE, function (url, index) {
+      var trimmed = url.replace(/[.,;:!?)\]}]+$/, '');
+      parent.appendChild(document.createTextNode(text.slice(at, index)));
+      var a = document.createElement('a');
+      a.href = trimmed;
+      a.rel = 'nofollow noopener noreferrer';
+      a.target = '_blank';
+      a.textContent = trimmed;
+      parent.appendChild(a);
+      at = index + trimmed.length;
+      return url;
+    });
+    parent.appendChild(document.createTextNode(text.slice(at)));
+  }
+
+  function show(message) {
+    var li = document.createElement('li');
+    li.className = 'message';
+    li.setAttribute('data-seq', message.seq);
+    var time = document.createElement('time');
+    var when = new Date(message.ts);
+    time.dateTime = when.toISOString();
+    time.textContent = when.toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'});
+    var from = document.createElement('span');
+    from.className = 'from';
+    from.textContent = message.from || 'guest';
+    var text = document.createElement('span');
+    text.className = 'text';
+    appendText(text, (message.data && message.data.text) || '');
+    li.appendChild(time);
+    li.appendChild(document.createTextNode(' '));
+    li.appendChild(from);
+    li.appendChild(document.createTextNode(' '));
+    li.appendChild(text);
+    list.appendChild(li);
+    li.scrollIntoView({block: 'end'});
+  }
+
+  function presence(event) {
+    var existing = members.querySelector('li[data-user="' + CSS.escape(event.user) + '"]');
+    if (event.type === 'join' && !existing) {
+      var li = document.createElement('li');
+      li.setAttribute('data-user', event.user);
+      li.textContent = event.user;
+      members.appendChild(li);
+    } else if (event.type === 'leave' && existing) {
+      existing.remove();
+    }
+  }
+
+  function connect(token) {
+    var bus = Squall.connect(bridge, {token: function () { return token; }});
+    bus.onstatus = setStatus;
+    bus.subscribe('channel.room.' + room, show, {
+      since: parseInt(list.getAttribute('data-last-seq'), 10),
+      onReload: function () { location.reload(); }
+    });
+    bus.subscribe('channel.room.' + room + '.presence', presence);
+    form.addEventListener('submit', function (e) {
+      if (bus.status !== 'open') { return; }   // offline: the plain form post still works
+      e.preventDefault();
+      var text = input.value.trim();
+      if (!text) { return; }
+      bus.send('chat.post', {room: room, text: text}, function (err) {
+        if (err) { form.setAttribute('data-error', err.message || 'failed'); } else { input.value = ''; }
+      });
+    });
+  }
+
+  // the session's token: the bridge's fallbacks (xhr) cannot carry this site's cookie to another port
+  fetch('/auth/token', {credentials: 'same-origin'})
+    .then(function (r) { return r.ok ? r.json() : {}; })
+    .then(function (t) { connect(t.token); }, function () { connect(null); });
+})();
