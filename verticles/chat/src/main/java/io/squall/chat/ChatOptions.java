@@ -21,6 +21,7 @@ public class ChatOptions {
   private int maxLength = DEFAULT_MAX_LENGTH;
   private int pageSize = DEFAULT_PAGE_SIZE;
   private long timeout = DEFAULT_TIMEOUT;
+  private String bridgeUrl;
 
   public ChatOptions() {
   }
@@ -37,11 +38,13 @@ public class ChatOptions {
     maxLength = json.getInteger("maxLength", DEFAULT_MAX_LENGTH);
     pageSize = json.getInteger("pageSize", DEFAULT_PAGE_SIZE);
     timeout = json.getLong("timeout", DEFAULT_TIMEOUT);
+    bridgeUrl = json.getString("bridgeUrl");
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("rooms", new JsonArray(new ArrayList<>(rooms))).put("openRooms", openRooms)
-        .put("guests", guests).put("maxLength", maxLength).put("pageSize", pageSize).put("timeout", timeout);
+        .put("guests", guests).put("maxLength", maxLength).put("pageSize", pageSize).put("timeout", timeout)
+        .put("bridgeUrl", bridgeUrl);
   }
 
   /** @throws IllegalArgumentException naming the first bad key */
@@ -107,6 +110,19 @@ public class ChatOptions {
 
   public ChatOptions setTimeout(long timeout) {
     this.timeout = timeout;
+    return this;
+  }
+
+  /**
+   * Where room pages open the bridge (the SockJS URL, e.g. {@code https://chat.example/eventbus} behind a load
+   * balancer); null: the page's own host, next port (8080 -> 8081).
+   */
+  public String getBridgeUrl() {
+    return bridgeUrl;
+  }
+
+  public ChatOptions setBridgeUrl(String bridgeUrl) {
+    this.bridgeUrl = bridgeUrl;
     return this;
   }
 }

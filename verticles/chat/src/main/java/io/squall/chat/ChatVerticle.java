@@ -98,7 +98,8 @@ public class ChatVerticle extends VerticleBase {
       JsonArray messages = recent.result().getJsonArray("messages", new JsonArray());
       long last = messages.isEmpty() ? 0 : messages.getJsonObject(messages.size() - 1).getLong("seq");
       return new JsonObject().put("room", room).put("messages", messages).put("last_seq", last)
-          .put("members", here.result().getJsonArray("members", new JsonArray()));
+          .put("members", here.result().getJsonArray("members", new JsonArray()))
+          .put("bridge_url", options.getBridgeUrl());
     });
   }
 

@@ -1,0 +1,45 @@
+package io.squall.launcher;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's headless Chromium through chromedriver, with the flags this machine needs (root: no sandbox; closed
+ * network: no background networking; a fresh profile each time). Missing browser: the test is skipped on a
+ * developer's machine and fails in CI ({@code SQUALL_CI} set), where .ci/run installs it.
+ */
+final class Chrome {
+
+  static final Path BROWSER = Path.of("/usr/bin/chromium");
+  static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+
+  private Chrome() {
+  }
+
+  static void requireBrowser() {
+    boolean present = Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
+    if (!present && System.getenv("SQUALL_CI") != null) {
+      throw new AssertionError("browser tests need " + BROWSER + " and " + DRIVER
+          + " (apt-get install -y chromium chromium-driver); .ci/run installs them");
+    }
+    Assumptions.assumeTrue(present, "no chromium/chromedriver here (apt-get install -y chromium chromium-driver)");
+  }
+
+  static ChromeDriver start() throws IOException {
+    Path profile = Files.createTempDirectory("squall-chrome-");
+    ChromeOptions options = new ChromeOptions().setBinary(BROWSER.toFile())
+        .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-dev-shm-usage", "--window-size=1100,800", "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER.toString()))
+        .usingAnyFreePort().withTimeout(Duration.ofSeconds(30)).build();
+    return new ChromeDriver(service, options);
+  }
+}
