@@ -57,7 +57,9 @@ final class WsClient {
     if (headers != null) {
       options.setHeaders(headers);
     }
-    WsClient connected = new WsClient(await(client.connect(options)));
+    // handlers are set on the event loop, as the connection completes: a frame the server sends at once (a refusal)
+    // is not lost before the test thread gets to it
+    WsClient connected = await(client.connect(options).map(WsClient::new));
     OPEN.add(connected);
     return connected;
   }
