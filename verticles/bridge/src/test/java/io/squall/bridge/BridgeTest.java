@@ -255,6 +255,21 @@ class BridgeTest {
   }
 
   @Test
+  void aSocketThatSendsNothingForPingTimeoutIsClosedWhileAPingingOneStays() {
+    int port = Bridges.deploy(vertx, open().setPingTimeout(1000));
+    WsClient silent = WsClient.connect(vertx, port);
+    WsClient pinging = WsClient.connect(vertx, port);
+    long pinger = vertx.setPeriodic(200, id -> pinging.ws.writeTextMessage("{\"type\":\"ping\"}"));
+
+    assertThat(silent.awaitClose(Duration.ofSeconds(10))).isEqualTo((short) 1000);
+    assertThat(silent.closeReason).isEqualTo("ping timeout");
+    pinging.publish("in.orders", "still here");
+    SquallAwait.until("the pinging socket still works", () -> received.size() == 1);
+    vertx.cancelTimer(pinger);
+    assertThat(pinging.closeStatus).isNull();
+  }
+
+  @Test
   void undeployingTellsEverySocketToReconnect() {
     int port = Bridges.deploy(vertx, open());
     WsClient client = WsClient.connect(vertx, port);
