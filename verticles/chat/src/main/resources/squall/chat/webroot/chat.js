@@ -80,7 +80,10 @@
   }
 
   function connect(token) {
-    var bus = Squall.connect(bridge, {token: function () { return token; }});
+    // ?transport=xhr-polling (or xhr-streaming, eventsource...) forces a SockJS fallback, as a proxy might
+    var forced = new URLSearchParams(location.search).get('transport');
+    var bus = Squall.connect(bridge, {token: function () { return token; }, transports: forced ? [forced] : undefined});
+    window.squallChat = {bus: bus};
     bus.onstatus = setStatus;
     bus.subscribe('channel.room.' + room, show, {
       since: parseInt(list.getAttribute('data-last-seq'), 10),
