@@ -160,6 +160,28 @@ class BridgeTest {
   }
 
   @Test
+  void matchPermitsCheckTheBodyBothWays() {
+    int port = Bridges.deploy(vertx, new BridgeOptions().setAnonymous(true)
+        .addInbound(new PermitOptions().setAddress("in.orders").setMatch(new JsonObject().put("kind", "order")))
+        .addOutbound(new PermitOptions().setAddress("out.news").setMatch(new JsonObject().put("public", true))));
+    WsClient client = WsClient.connect(vertx, port);
+
+    client.publish("in.orders", new JsonObject().put("kind", "refund")).awaitErr("access_denied");
+    client.publish("in.orders", new JsonObject().put("kind", "order").put("item", "tea"));
+    SquallAwait.until("the order arrived", () -> received.size() == 1);
+    client.register("out.news");
+    // probes cannot come back (they do not match): publish until a matching one does
+    SquallAwait.until("a public message arrives", () -> {
+      vertx.eventBus().publish("out.news", new JsonObject().put("public", false).put("n", "secret"));
+      vertx.eventBus().publish("out.news", new JsonObject().put("public", true).put("n", "open"));
+      return client.frames.stream().anyMatch(f -> "rec".equals(f.getString("type")));
+    });
+
+    assertThat(received.get(0).body()).isEqualTo(new JsonObject().put("kind", "order").put("item", "tea"));
+    assertThat(client.frames).allSatisfy(f -> assertThat(f.getJsonObject("body").getString("n")).isEqualTo("open"));
+  }
+
+  @Test
   void aRoleRequirementIsEnforced() {
     int port = Bridges.deploy(vertx, new BridgeOptions()
         .addInbound(new PermitOptions().setAddress("in.orders").setRole("admin")));

@@ -145,6 +145,30 @@ class ChatAppTest {
   }
 
   @Test
+  void theEventStreamResumesAfterLastEventId() throws Exception {
+    Browser alice = new Browser().login("alice", "alice-secret");
+    for (String text : new String[] {"one", "two", "three"}) {
+      assertThat(alice.form("/rooms/lobby/messages", "/rooms/lobby", "text", text).statusCode()).isEqualTo(303);
+    }
+
+    HttpResponse<java.util.stream.Stream<String>> events = alice.client.send(HttpRequest.newBuilder(URI.create(
+            "http://127.0.0.1:" + http + "/rooms/lobby/events")).header("Last-Event-ID", "1").build(),
+        HttpResponse.BodyHandlers.ofLines());
+
+    assertThat(events.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<String> stream = events.body()) {
+      java.util.Iterator<String> it = stream.iterator();
+      while (lines.stream().filter(l -> l.startsWith("data: ")).count() < 2 && it.hasNext()) {
+        lines.add(it.next());
+      }
+    }
+    assertThat(lines).contains("id: 2", "id: 3").noneMatch(l -> l.equals("id: 1"));
+    assertThat(lines.stream().filter(l -> l.startsWith("data: ")).map(l -> new JsonObject(l.substring(6)))
+        .map(m -> m.getJsonObject("data").getString("text"))).containsExactly("two", "three");
+  }
+
+  @Test
   void postingWithoutTheXsrfTokenIsRefused() throws Exception {
     Browser alice = new Browser().login("alice", "alice-secret");
 
