@@ -5,6 +5,7 @@ import io.squall.platform.Addresses;
 import io.squall.platform.ClusterStore;
 import io.squall.platform.Failures;
 import io.squall.platform.NodeMetrics;
+import io.squall.platform.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,13 +69,13 @@ public class AuthVerticle extends VerticleBase {
       }
       return options.getUsersFile() == null ? List.<JsonObject>of() : readUsers(options.getUsersFile());
     }, false)).compose(seeds -> users.seed(context, seeds).map(seeds.size())).compose(seeded -> {
-      consume(Addresses.AUTH_LOGIN, this::login);
-      consume(Addresses.AUTH_VERIFY, (msg, body) -> verify(body));
-      consume(Addresses.AUTH_LOGOUT, (msg, body) -> logout(body));
-      consume(Addresses.AUTH_REFRESH, (msg, body) -> refresh(body));
-      consume(Addresses.AUTH_REGISTER, (msg, body) -> register(body));
-      consume(Addresses.AUTH_OIDC_START, (msg, body) -> oidcStart(body));
-      consume(Addresses.AUTH_OIDC_CALLBACK, (msg, body) -> oidcCallback(body));
+      consume(Addresses.AUTH_LOGIN, msg -> login(msg.body()));
+      consume(Addresses.AUTH_VERIFY, msg -> verify(msg.body()));
+      consume(Addresses.AUTH_LOGOUT, msg -> logout(msg.body()));
+      consume(Addresses.AUTH_REFRESH, msg -> refresh(msg.body()));
+      consume(Addresses.AUTH_REGISTER, msg -> register(msg.body()));
+      consume(Addresses.AUTH_OIDC_START, msg -> oidcStart(msg.body()));
+      consume(Addresses.AUTH_OIDC_CALLBACK, msg -> oidcCallback(msg.body()));
       if (oidc != null) {
         oidc.provider();
       }
@@ -92,29 +92,11 @@ public class AuthVerticle extends VerticleBase {
         .eventually(() -> workers == null ? Future.succeededFuture() : workers.close());
   }
 
-  private void consume(String address, BiFunction<Message<Object>, JsonObject, Future<JsonObject>> handler) {
-    consumers.add(vertx.eventBus().<Object>consumer(address, msg -> {
-      if (!(msg.body() instanceof JsonObject body)) {
-        msg.fail(Failures.BAD_REQUEST, "a JSON object body is required");
-        return;
-      }
-      Future<JsonObject> reply;
-      try {
-        reply = handler.apply(msg, body);
-      } catch (RuntimeException e) {
-        reply = Future.failedFuture(e);
-      }
-      reply.onSuccess(msg::reply).onFailure(e -> {
-        int status = Failures.httpStatus(e);
-        if (status == Failures.INTERNAL) {
-          log.error("auth: {} failed", address, e);
-        }
-        msg.fail(status, Failures.safeMessage(e));
-      });
-    }));
+  private void consume(String address, java.util.function.Function<Message<JsonObject>, Future<JsonObject>> handler) {
+    consumers.add(Replies.consumer(vertx, address, handler, log));
   }
 
-  private Future<JsonObject> login(Message<Object> msg, JsonObject body) {
+  private Future<JsonObject> login(JsonObject body) {
     String username = body.getValue("username") instanceof String s ? s : null;
     String password = body.getValue("password") instanceof String s ? s : null;
     String ip = body.getValue("ip") instanceof String s && !s.isEmpty() ? s : null;

@@ -3,6 +3,7 @@ package io.squall.chat;
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
 import io.squall.platform.LocalFirst;
+import io.squall.platform.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -53,27 +54,7 @@ public class ChatVerticle extends VerticleBase {
   }
 
   private void consume(String address, Function<Message<JsonObject>, Future<JsonObject>> handler) {
-    consumers.add(vertx.eventBus().<Object>consumer(address, msg -> {
-      if (!(msg.body() instanceof JsonObject)) {
-        msg.fail(Failures.BAD_REQUEST, "a JSON object body is required");
-        return;
-      }
-      @SuppressWarnings("unchecked")
-      Message<JsonObject> json = (Message<JsonObject>) (Message<?>) msg;
-      Future<JsonObject> reply;
-      try {
-        reply = handler.apply(json);
-      } catch (RuntimeException e) {
-        reply = Future.failedFuture(e);
-      }
-      reply.onSuccess(msg::reply).onFailure(e -> {
-        int status = Failures.httpStatus(e);
-        if (status == Failures.INTERNAL) {
-          log.error("chat: {} failed", address, e);
-        }
-        msg.fail(status, Failures.safeMessage(e));
-      });
-    }));
+    consumers.add(Replies.consumer(vertx, address, handler, log));
   }
 
   private String room(Object value) {
