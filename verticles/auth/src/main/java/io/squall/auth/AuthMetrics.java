@@ -23,8 +23,4 @@ final class AuthMetrics {
   void verification(String result) {
     registry.counter("squall.auth.verifications", "result", result).increment();
   }
-
-  double logins(String result) {
-    return registry.counter("squall.auth.logins", "result", result).count();
-  }
 }

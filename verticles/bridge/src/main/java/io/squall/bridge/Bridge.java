@@ -175,10 +175,6 @@ final class Bridge {
     }
   }
 
-  int sockets() {
-    return sockets.size();
-  }
-
   static String queryToken(String uri) {
     int q = uri == null ? -1 : uri.indexOf('?');
     if (q < 0) {

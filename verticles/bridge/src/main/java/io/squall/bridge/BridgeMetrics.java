@@ -58,8 +58,4 @@ final class BridgeMetrics {
   void reject(String reason) {
     registry.counter("squall.bridge.rejects", "reason", reason).increment();
   }
-
-  double rejects(String reason) {
-    return registry.counter("squall.bridge.rejects", "reason", reason).count();
-  }
 }

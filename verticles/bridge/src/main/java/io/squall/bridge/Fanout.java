@@ -70,10 +70,6 @@ final class Fanout {
     return Future.join(unregistered).mapEmpty();
   }
 
-  int addresses() {
-    return subscriptions.size();
-  }
-
   /** History after {@code since} for one socket (at most {@code maxResume} messages), then what was held. */
   private void replay(BridgeSocket socket, Registration registration, long since) {
     history(registration.channel, since, Math.max(1, bridge.options.getMaxResume())).onComplete(ar -> {
