@@ -101,7 +101,7 @@ public class BridgeVerticle extends VerticleBase {
     ctx.response().setStatusCode(403).end("origin not allowed");
   }
 
-  boolean originAllowed(String origin, String host) {
+  private boolean originAllowed(String origin, String host) {
     if (!options.getAllowedOrigins().isEmpty()) {
       return options.getAllowedOrigins().contains("*") || options.getAllowedOrigins().contains(origin);
     }
