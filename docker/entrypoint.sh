@@ -12,6 +12,8 @@
 #   SQUALL_CLUSTER_HOST          --cluster-host, the address the event bus binds (default: $POD_IP when set)
 #   SQUALL_CLUSTER_PUBLIC_HOST   --cluster-public-host, the address other nodes dial (default: $POD_IP when set)
 #   SQUALL_CLUSTER_PORT          --cluster-port, the event bus port (the image sets 15701)
+#   SQUALL_CLUSTER_TLS_CERT, SQUALL_CLUSTER_TLS_KEY, SQUALL_CLUSTER_TLS_TRUST   --cluster-tls-cert, -key, -trust: PEM
+#                                files that make the event bus between nodes mutual TLS (all three or none)
 #   SQUALL_HTTP_PORT, SQUALL_BRIDGE_PORT, SQUALL_MANAGEMENT_PORT   --http-port, --bridge-port, --management-port
 #   SQUALL_SHUTDOWN_TIMEOUT      --shutdown-timeout, the longest drain in seconds (default: the descriptor's, 20)
 #   SQUALL_EVENT_LOOPS           --event-loops
@@ -84,6 +86,9 @@ cluster_public_host="${SQUALL_CLUSTER_PUBLIC_HOST:-${POD_IP:-}}"
 [ -n "$cluster_host" ] && set -- "$@" --cluster-host "$cluster_host"
 [ -n "$cluster_public_host" ] && set -- "$@" --cluster-public-host "$cluster_public_host"
 [ -n "${SQUALL_CLUSTER_PORT:-}" ] && set -- "$@" --cluster-port "$SQUALL_CLUSTER_PORT"
+[ -n "${SQUALL_CLUSTER_TLS_CERT:-}" ] && set -- "$@" --cluster-tls-cert "$SQUALL_CLUSTER_TLS_CERT"
+[ -n "${SQUALL_CLUSTER_TLS_KEY:-}" ] && set -- "$@" --cluster-tls-key "$SQUALL_CLUSTER_TLS_KEY"
+[ -n "${SQUALL_CLUSTER_TLS_TRUST:-}" ] && set -- "$@" --cluster-tls-trust "$SQUALL_CLUSTER_TLS_TRUST"
 
 [ -n "${SQUALL_HTTP_PORT:-}" ] && set -- "$@" --http-port "$SQUALL_HTTP_PORT"
 [ -n "${SQUALL_BRIDGE_PORT:-}" ] && set -- "$@" --bridge-port "$SQUALL_BRIDGE_PORT"

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.squall.testing.Ports;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -57,6 +58,7 @@ class DockerEntrypointIT {
     try (InputStream users = getClass().getClassLoader().getResourceAsStream("squall/chat/users.yaml")) {
       Files.write(secrets.resolve("users.yaml"), users.readAllBytes());
     }
+    SelfSignedCertificate tls = SelfSignedCertificate.create("squall-cluster");
     int http = Ports.free();
     int bridge = Ports.free();
     int management = Ports.free();
@@ -77,6 +79,9 @@ class DockerEntrypointIT {
         Map.entry("SQUALL_BRIDGE_PORT", String.valueOf(bridge)),
         Map.entry("SQUALL_MANAGEMENT_PORT", String.valueOf(management)),
         Map.entry("SQUALL_SHUTDOWN_TIMEOUT", "10"),
+        Map.entry("SQUALL_CLUSTER_TLS_CERT", tls.certificatePath()),
+        Map.entry("SQUALL_CLUSTER_TLS_KEY", tls.privateKeyPath()),
+        Map.entry("SQUALL_CLUSTER_TLS_TRUST", tls.certificatePath()),
         // the pods' secret files, elsewhere
         Map.entry("SQUALL_HTTP_COOKIE_SECRET_FILE", secrets.resolve("cookie").toString()),
         Map.entry("SQUALL_AUTH_USERS_FILE", secrets.resolve("users.yaml").toString()),
@@ -96,7 +101,9 @@ class DockerEntrypointIT {
         .doesNotContain("hunter2")
         .contains("-jar " + SquallProcess.jar() + " run " + ROOT.resolve("k8s/base/chat.yaml"))
         .contains(" --roles edge,backend --cluster --cluster-config local --cluster-name " + cluster)
-        .contains(" --cluster-host 127.0.0.1 --cluster-public-host 127.0.0.1 --cluster-port " + bus)
+        .contains(" --cluster-host 127.0.0.1 --cluster-public-host 127.0.0.1 --cluster-port " + bus
+            + " --cluster-tls-cert " + tls.certificatePath() + " --cluster-tls-key " + tls.privateKeyPath()
+            + " --cluster-tls-trust " + tls.certificatePath())
         .contains(" --http-port " + http + " --bridge-port " + bridge + " --management-port " + management)
         .contains(" --shutdown-timeout 10")
         .endsWith(" --set 'chat.rooms=[alpha, beta]'");

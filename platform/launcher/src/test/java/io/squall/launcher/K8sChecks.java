@@ -250,6 +250,7 @@ final class K8sChecks {
     if (!pod.env().containsKey("SQUALL_CLUSTER_PUBLIC_HOST") && !fieldRef(pod, "POD_IP", "status.podIP")) {
       problems.add(where + ": no address for other nodes to dial (POD_IP from status.podIP, or SQUALL_CLUSTER_PUBLIC_HOST)");
     }
+    clusterTls(pod, where);
     if (!"kubernetes".equals(pod.env().get("SQUALL_CLUSTER_CONFIG"))) {
       return;
     }
@@ -291,6 +292,34 @@ final class K8sChecks {
     if (!hazelcast) {
       problems.add("Service " + labels[0] + " does not expose Hazelcast's port " + pod.hazelcastPort() + " of " + where);
     }
+  }
+
+  /** Event bus TLS: all three files or none (the node refuses half), each in a mounted Secret. */
+  private void clusterTls(Pod pod, String where) {
+    List<String> names = List.of("SQUALL_CLUSTER_TLS_CERT", "SQUALL_CLUSTER_TLS_KEY", "SQUALL_CLUSTER_TLS_TRUST");
+    long given = names.stream().filter(pod.env()::containsKey).count();
+    if (given != 0 && given != names.size()) {
+      problems.add(where + ": event bus TLS needs all of " + names + " (the node refuses to start with part of them)");
+    }
+    for (String name : names) {
+      String path = pod.env().get(name);
+      if (path != null && !inMountedSecret(pod, path)) {
+        problems.add(where + ": " + name + " " + path + " is in no mounted Secret");
+      }
+    }
+  }
+
+  private static boolean inMountedSecret(Pod pod, String path) {
+    for (JsonNode mount : pod.container().path("volumeMounts")) {
+      if (path.startsWith(mount.path("mountPath").asText() + "/")) {
+        for (JsonNode volume : pod.spec().path("volumes")) {
+          if (volume.path("name").asText().equals(mount.path("name").asText()) && volume.has("secret")) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private void grace(Pod pod, String where) {

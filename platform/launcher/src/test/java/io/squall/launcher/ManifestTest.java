@@ -198,6 +198,17 @@ class ManifestTest {
   }
 
   @Test
+  void partOfAnEventBusTlsConfigurationOrFilesOutsideASecretFail() {
+    assertThat(k8s("            - {name: SQUALL_CLUSTER_PORT", "            - {name: SQUALL_CLUSTER_TLS_CERT, value: /etc/squall/node.crt}\n"
+        + "            - {name: SQUALL_CLUSTER_PORT"))
+        .anyMatch(p -> p.contains("event bus TLS needs all of [SQUALL_CLUSTER_TLS_CERT, SQUALL_CLUSTER_TLS_KEY,"))
+        .anyMatch(p -> p.contains("SQUALL_CLUSTER_TLS_CERT /etc/squall/node.crt is in no mounted Secret"));
+    List<JsonNode> tls = ManifestFiles.render(ROOT.resolve("k8s/overlays/cluster-tls"));
+    assertThat(tls).filteredOn(d -> "Deployment".equals(d.path("kind").asText())).hasSize(2)
+        .allSatisfy(d -> assertThat(d.toString()).contains("SQUALL_CLUSTER_TLS_TRUST").contains("squall-cluster-tls"));
+  }
+
+  @Test
   void aGracePeriodNotAboveTheDrainFails() {
     assertThat(k8s("terminationGracePeriodSeconds: 40", "terminationGracePeriodSeconds: 30"))
         .anyMatch(p -> p.contains("terminationGracePeriodSeconds 30 is not above preStop 5 s + drain 20 s"));
