@@ -19,8 +19,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,9 +124,22 @@ class DockerEntrypointIT {
         .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"alice\",\"password\":\"alice-secret\"}")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
-    assertThat(new JsonObject(token.body()).getString("token")).isNotBlank();
+    String bearer = new JsonObject(token.body()).getString("token");
+    assertThat(bearer).isNotBlank();
+    HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + http + "/rooms/alpha/messages")).header("Authorization", "Bearer " + bearer)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"hello\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+    HttpResponse<String> history = HTTP.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + http + "/rooms/alpha/messages?since=0")).header("Authorization", "Bearer " + bearer)
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(history.statusCode()).as(history.body()).isEqualTo(200);
+    assertThat(history.body()).contains("\"text\":\"hello\"").contains("\"from\":\"alice\"");
     // the arguments after the image name reach `squall run`
     assertThat(SquallProcess.get(http, "/").orElseThrow().body()).contains("#alpha").contains("#beta").doesNotContain("#lobby");
+
+    dashboardMetricsAreExported(SquallProcess.get(management, "/metrics").orElseThrow().body());
 
     node.destroy(); // SIGTERM
     assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s").isTrue();
@@ -150,6 +167,26 @@ class DockerEntrypointIT {
     assertThat(noJar.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(noJar.exitValue()).isEqualTo(1);
     assertThat(read(missing)).contains("no launcher jar at " + dir.resolve("nothing.jar"));
+  }
+
+  /**
+   * Every metric docs/grafana/squall.json graphs is one this node exports, but for counters that appear with their
+   * first event (a bridge refusal, a presence change, a refused channel request, a GC pause).
+   */
+  private static void dashboardMetricsAreExported(String metrics) {
+    Set<String> firstEventOnly = Set.of("squall_bridge_rejects_total", "squall_channels_presence_events_total",
+        "squall_channels_rejected_total", "jvm_gc_pause_seconds_sum");
+    Set<String> exported = new TreeSet<>();
+    metrics.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).forEach(l -> exported.add(l.split("[{ ]")[0]));
+    Set<String> graphed = new TreeSet<>();
+    Matcher m = Pattern.compile("\\b((?:squall|vertx|jvm|process)_[a-z0-9_]+)")
+        .matcher(read(ROOT.resolve("docs/grafana/squall.json")));
+    while (m.find()) {
+      graphed.add(m.group(1));
+    }
+    assertThat(graphed).hasSizeGreaterThan(20);
+    graphed.removeAll(firstEventOnly);
+    assertThat(exported).as("metrics the dashboard graphs").containsAll(graphed);
   }
 
   /** {@code sh docker/entrypoint.sh ARGS} with only {@code env} and PATH, output to {@code log}. */
