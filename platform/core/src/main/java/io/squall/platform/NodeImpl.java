@@ -8,6 +8,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.Label;
@@ -66,6 +69,7 @@ final class NodeImpl implements Node {
       for (VerticleSpec spec : selected) {
         factories.put(spec.name(), factory(spec, loader));
       }
+      clusterTlsComplete(options);
       if (options.isClustered()) {
         String name = options.getClusterName() != null ? options.getClusterName() : descriptor.defaultClusterName();
         clusterManager = new HazelcastClusterManager(
@@ -97,6 +101,13 @@ final class NodeImpl implements Node {
       if (options.getClusterPublicHost() != null) {
         bus.setClusterPublicHost(options.getClusterPublicHost());
       }
+      if (options.getClusterTlsCert() != null) {
+        // mutual TLS: both ends present a certificate and check the other's against the cluster's CA
+        bus.setSsl(true).setClientAuth(ClientAuth.REQUIRED)
+            .setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.getClusterTlsCert())
+                .setKeyPath(options.getClusterTlsKey()))
+            .setTrustOptions(new PemTrustOptions().addCertPath(options.getClusterTlsTrust()));
+      }
       vertxFuture = builder.withClusterManager(clusterManager).buildClustered();
     } else {
       vertxFuture = Future.succeededFuture(builder.build());
@@ -117,6 +128,19 @@ final class NodeImpl implements Node {
       });
     });
     return Future.fromCompletionStage(result);
+  }
+
+  /** Cluster TLS is all three files or none: half a configuration would silently leave the bus in clear text. */
+  private static void clusterTlsComplete(NodeOptions options) {
+    int given = (options.getClusterTlsCert() != null ? 1 : 0) + (options.getClusterTlsKey() != null ? 1 : 0)
+        + (options.getClusterTlsTrust() != null ? 1 : 0);
+    if (given != 0 && given != 3) {
+      throw new IllegalArgumentException("cluster TLS needs all of --cluster-tls-cert, --cluster-tls-key and"
+          + " --cluster-tls-trust (SQUALL_CLUSTER_TLS_CERT, _KEY, _TRUST)");
+    }
+    if (given == 3 && !options.isClustered()) {
+      throw new IllegalArgumentException("--cluster-tls-* apply to a clustered node: add --cluster");
+    }
   }
 
   private static Supplier<Deployable> factory(VerticleSpec spec, ClassLoader loader) {

@@ -27,6 +27,9 @@ public class NodeOptions {
   private String clusterHost;
   private String clusterPublicHost;
   private int clusterPort;
+  private String clusterTlsCert;
+  private String clusterTlsKey;
+  private String clusterTlsTrust;
   private int eventLoops = DEFAULT_EVENT_LOOPS;
   private Integer httpPort;
   private Integer bridgePort;
@@ -53,6 +56,9 @@ public class NodeOptions {
     clusterHost = json.getString("clusterHost");
     clusterPublicHost = json.getString("clusterPublicHost");
     clusterPort = json.getInteger("clusterPort", 0);
+    clusterTlsCert = json.getString("clusterTlsCert");
+    clusterTlsKey = json.getString("clusterTlsKey");
+    clusterTlsTrust = json.getString("clusterTlsTrust");
     eventLoops = json.getInteger("eventLoops", DEFAULT_EVENT_LOOPS);
     httpPort = json.getInteger("httpPort");
     bridgePort = json.getInteger("bridgePort");
@@ -77,6 +83,9 @@ public class NodeOptions {
     putIfSet(json, "clusterName", clusterName);
     putIfSet(json, "clusterHost", clusterHost);
     putIfSet(json, "clusterPublicHost", clusterPublicHost);
+    putIfSet(json, "clusterTlsCert", clusterTlsCert);
+    putIfSet(json, "clusterTlsKey", clusterTlsKey);
+    putIfSet(json, "clusterTlsTrust", clusterTlsTrust);
     putIfSet(json, "httpPort", httpPort);
     putIfSet(json, "bridgePort", bridgePort);
     putIfSet(json, "shutdownTimeout", shutdownTimeout);
@@ -168,6 +177,42 @@ public class NodeOptions {
 
   public NodeOptions setClusterPort(int clusterPort) {
     this.clusterPort = clusterPort;
+    return this;
+  }
+
+  /**
+   * PEM certificate (chain) this node presents on the event bus. With {@link #setClusterTlsKey key} and
+   * {@link #setClusterTlsTrust trust}, node-to-node event bus traffic is TLS with client certificates required: a node
+   * accepts and dials only peers whose certificate the trust file's CA signed. Host names are not verified (nodes dial
+   * each other by IP). Hazelcast's own traffic (membership, maps) stays clear text: TLS for it is not in open-source
+   * Hazelcast.
+   */
+  public String getClusterTlsCert() {
+    return clusterTlsCert;
+  }
+
+  public NodeOptions setClusterTlsCert(String clusterTlsCert) {
+    this.clusterTlsCert = clusterTlsCert;
+    return this;
+  }
+
+  /** PEM private key (PKCS#8 or PKCS#1) of {@link #getClusterTlsCert()}. */
+  public String getClusterTlsKey() {
+    return clusterTlsKey;
+  }
+
+  public NodeOptions setClusterTlsKey(String clusterTlsKey) {
+    this.clusterTlsKey = clusterTlsKey;
+    return this;
+  }
+
+  /** PEM file of the CA certificate(s) that sign every node's event bus certificate. */
+  public String getClusterTlsTrust() {
+    return clusterTlsTrust;
+  }
+
+  public NodeOptions setClusterTlsTrust(String clusterTlsTrust) {
+    this.clusterTlsTrust = clusterTlsTrust;
     return this;
   }
 

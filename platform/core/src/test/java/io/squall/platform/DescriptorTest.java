@@ -195,4 +195,13 @@ class DescriptorTest {
         Map.of(), Map.of("htp.port", "1")))
         .hasMessage("--set: htp.port: no verticle named 'htp' (verticles: http)");
   }
+
+  /** SQUALL_DESCRIPTOR, SQUALL_JAR, SQUALL_JVM_FLAGS and SQUALL_EVENT_LOOPS belong to docker/entrypoint.sh and the launcher. */
+  @Test
+  void verticleNamesTheEntrypointsVariablesWouldHitAreReserved() {
+    for (String name : new String[] {"descriptor", "jar", "jvm", "event"}) {
+      DescriptorProblem p = onlyProblem("name: demo\nverticles:\n  - {name: " + name + ", class: " + VERTICLE + "}\n");
+      assertThat(p.message()).contains("'" + name + "' is reserved");
+    }
+  }
 }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
     description = {"Starts a node with the verticles of DESCRIPTOR for its roles (the bundled app when none is given).",
         "SIGTERM (or Ctrl-C) drains: not ready at once, in-flight work finishes, the node leaves the cluster, exit 0.",
         "Variables: SQUALL_ROLES, SQUALL_CLUSTER, SQUALL_CLUSTER_CONFIG, SQUALL_CLUSTER_NAME, SQUALL_CLUSTER_HOST,",
-        "SQUALL_CLUSTER_PUBLIC_HOST, SQUALL_CLUSTER_PORT, SQUALL_MANAGEMENT_PORT and SQUALL_LOG_FORMAT stand for",
+        "SQUALL_CLUSTER_PUBLIC_HOST, SQUALL_CLUSTER_PORT, SQUALL_CLUSTER_TLS_CERT, SQUALL_CLUSTER_TLS_KEY,",
+        "SQUALL_CLUSTER_TLS_TRUST, SQUALL_MANAGEMENT_PORT and SQUALL_LOG_FORMAT stand for",
         "their options; SQUALL_<VERTICLE>_<KEY> overrides a verticle's config (SQUALL_HTTP_PORT=8080)."})
 final class RunCommand implements Callable<Integer> {
 
@@ -51,6 +52,19 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--cluster-port", paramLabel = "PORT", defaultValue = "${env:SQUALL_CLUSTER_PORT:-0}",
       description = "Event bus TCP port (default: any free port).")
   int clusterPort;
+
+  @Option(names = "--cluster-tls-cert", paramLabel = "PEM", defaultValue = "${env:SQUALL_CLUSTER_TLS_CERT}",
+      description = "This node's event bus certificate; with --cluster-tls-key and --cluster-tls-trust the event bus"
+          + " between nodes is mutual TLS.")
+  String clusterTlsCert;
+
+  @Option(names = "--cluster-tls-key", paramLabel = "PEM", defaultValue = "${env:SQUALL_CLUSTER_TLS_KEY}",
+      description = "Private key of --cluster-tls-cert.")
+  String clusterTlsKey;
+
+  @Option(names = "--cluster-tls-trust", paramLabel = "PEM", defaultValue = "${env:SQUALL_CLUSTER_TLS_TRUST}",
+      description = "CA certificate(s) that sign every node's event bus certificate.")
+  String clusterTlsTrust;
 
   @Option(names = "--http-port", paramLabel = "PORT", description = "Same as --set http.port=PORT.")
   Integer httpPort;
@@ -90,6 +104,9 @@ final class RunCommand implements Callable<Integer> {
         .setClusterHost(clusterHost)
         .setClusterPublicHost(clusterPublicHost)
         .setClusterPort(clusterPort)
+        .setClusterTlsCert(clusterTlsCert)
+        .setClusterTlsKey(clusterTlsKey)
+        .setClusterTlsTrust(clusterTlsTrust)
         .setHttpPort(httpPort)
         .setBridgePort(bridgePort)
         .setManagementPort(managementPort)

@@ -18,7 +18,7 @@ final class Shutdown {
 
   private static final Logger log = LoggerFactory.getLogger(Shutdown.class);
   /** Time for Vert.x to close and Hazelcast to leave after the drain itself (drain 20 + 8 fits a 30 s grace). */
-  private static final int LEAVE_SECONDS = 8;
+  static final int LEAVE_SECONDS = 8;
 
   private final int drainSeconds;
   private final AtomicBoolean signalled = new AtomicBoolean();
