@@ -14,8 +14,14 @@ public final class Addresses {
   public static final String CHANNELS_PUBLISH = "squall.channels.publish";
   public static final String CHANNELS_HISTORY = "squall.channels.history";
   public static final String CHANNELS_PRESENCE = "squall.channels.presence";
+  /** The bridge tells channels that a socket registered on {@code channel.<name>}. */
+  public static final String CHANNELS_JOIN = "squall.channels.join";
+  /** The bridge tells channels that a socket unregistered from {@code channel.<name>} or closed. */
+  public static final String CHANNELS_LEAVE = "squall.channels.leave";
   /** Prefix of the address each channel publishes on: {@code channel.<name>}. */
   public static final String CHANNEL_PREFIX = "channel.";
+  /** Suffix of a channel's presence address; a channel name may therefore not end with it. */
+  public static final String PRESENCE_SUFFIX = ".presence";
 
   /** Header with the bridge-verified user id; backends trust it, never the body. */
   public static final String HEADER_USER = "squall-user";
@@ -27,5 +33,10 @@ public final class Addresses {
 
   public static String channel(String name) {
     return CHANNEL_PREFIX + name;
+  }
+
+  /** Where the join and leave events of channel {@code name} are published: {@code channel.<name>.presence}. */
+  public static String presence(String name) {
+    return CHANNEL_PREFIX + name + PRESENCE_SUFFIX;
   }
 }

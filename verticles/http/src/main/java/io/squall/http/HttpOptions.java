@@ -31,7 +31,7 @@ public class HttpOptions {
   public static final String DEFAULT_LOCALE = "en";
   public static final boolean DEFAULT_SESSIONS = true;
   public static final int DEFAULT_SESSION_TIMEOUT_MINUTES = 30;
-  public static final String DEFAULT_SESSION_COOKIE = "squall_session";
+  public static final String DEFAULT_SESSION_COOKIE = io.squall.platform.Sessions.DEFAULT_COOKIE;
   public static final String DEFAULT_LOGIN_URL = "/login";
   public static final String DEFAULT_LOGOUT_URL = "/logout";
   public static final String DEFAULT_TOKEN_URL = "/auth/token";

@@ -1,6 +1,7 @@
 package io.squall.http;
 
 import io.squall.platform.NodeMetrics;
+import io.squall.platform.Sessions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -12,8 +13,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.SessionHandler;
-import io.vertx.ext.web.sstore.ClusteredSessionStore;
-import io.vertx.ext.web.sstore.LocalSessionStore;
 import io.vertx.ext.web.sstore.SessionStore;
 import java.util.List;
 import java.util.function.Consumer;
@@ -72,8 +71,7 @@ final class HttpRouter {
     Router router = Router.router(vertx);
     if (options.isSessions()) {
       // cluster-wide when clustered, so any node reads a session another created
-      SessionStore store = vertx.isClustered() ? ClusteredSessionStore.create(vertx, "squall.sessions")
-          : LocalSessionStore.create(vertx, "squall.sessions");
+      SessionStore store = Sessions.store(vertx);
       sessions = SessionHandler.create(store)
           .setLazySession(true)
           .setSessionCookieName(options.getSessionCookie())

@@ -3,6 +3,7 @@ package io.squall.http;
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
 import io.squall.platform.LocalFirst;
+import io.squall.platform.Sessions;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -18,9 +19,6 @@ import io.vertx.ext.web.impl.UserContextInternal;
  */
 final class Identity implements Handler<RoutingContext> {
 
-  /** Session key of the logged-in user ({@code {id, name, roles}}) and of the token the login returned. */
-  static final String SESSION_USER = "squall.user";
-  static final String SESSION_TOKEN = "squall.token";
   /** Set on the context when the user came from a bearer token: no ambient credential, so no XSRF check. */
   static final String BEARER = "squall.bearer";
 
@@ -45,7 +43,7 @@ final class Identity implements Handler<RoutingContext> {
     // Only a request that brings a session cookie has a session to read; touching ctx.session() otherwise would
     // create one (and a cookie) for every guest.
     Session session = sessionCookie != null && ctx.request().getCookie(sessionCookie) != null ? ctx.session() : null;
-    JsonObject user = session == null ? null : session.get(SESSION_USER);
+    JsonObject user = session == null ? null : session.get(Sessions.USER);
     if (user != null) {
       setUser(ctx, user);
     }

@@ -2,6 +2,7 @@ package io.squall.http;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
+import io.squall.platform.Sessions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -159,8 +160,8 @@ final class LoginRoutes {
     if (session != null) {
       // a new id on login: a session id planted before login is worth nothing after it
       session.regenerateId();
-      session.put(Identity.SESSION_USER, reply.getJsonObject("user"));
-      session.put(Identity.SESSION_TOKEN, reply.getString("token"));
+      session.put(Sessions.USER, reply.getJsonObject("user"));
+      session.put(Sessions.TOKEN, reply.getString("token"));
     }
   }
 
@@ -171,7 +172,7 @@ final class LoginRoutes {
 
   private void logout(RoutingContext ctx) {
     Session session = ctx.session();
-    String token = session == null ? null : session.get(Identity.SESSION_TOKEN);
+    String token = session == null ? null : session.get(Sessions.TOKEN);
     if (session != null) {
       session.destroy();
     }

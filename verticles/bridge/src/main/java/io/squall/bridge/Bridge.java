@@ -1,0 +1,208 @@
+package io.squall.bridge;
+
+import io.squall.platform.Addresses;
+import io.squall.platform.Failures;
+import io.squall.platform.LocalFirst;
+import io.squall.platform.Sessions;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import io.vertx.ext.web.sstore.SessionStore;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one bridge verticle instance shares among its sockets: options, permits, the fan-out, metrics, and the
+ * connect-time identity check (token in the query, or the http verticle's session cookie, or anonymous).
+ */
+final class Bridge {
+
+  private static final Logger log = LoggerFactory.getLogger(Bridge.class);
+
+  final Vertx vertx;
+  final BridgeOptions options;
+  final Permits inbound;
+  final Permits outbound;
+  final Fanout fanout;
+  final BridgeMetrics metrics;
+  final String nodeId;
+  private final SessionStore sessions;
+  private final Set<BridgeSocket> sockets = new LinkedHashSet<>();
+  private boolean draining;
+
+  Bridge(Vertx vertx, BridgeOptions options, BridgeMetrics metrics, String nodeId) {
+    this.vertx = vertx;
+    this.options = options;
+    this.inbound = new Permits(options.getInbound());
+    this.outbound = new Permits(options.getOutbound());
+    this.fanout = new Fanout(this);
+    this.metrics = metrics;
+    this.nodeId = nodeId;
+    this.sessions = options.getSessionCookie() == null || options.getSessionCookie().isEmpty() ? null
+        : Sessions.store(vertx);
+  }
+
+  /** A SockJS session opened (any transport). */
+  void connected(SockJSSocket sock) {
+    SockJsTransport transport = new SockJsTransport(sock);
+    BridgeSocket socket = open(transport, sock.uri(), sessionCookie(sock.routingContext()));
+    if (socket != null) {
+      sock.handler(socket::onData);
+      sock.closeHandler(v -> socket.closed());
+      sock.exceptionHandler(e -> metrics.reject("io_error"));
+    }
+  }
+
+  /** A raw WebSocket opened at {@code <path>/websocket}. */
+  void connected(ServerWebSocket ws, RoutingContext ctx) {
+    WebSocketTransport transport = new WebSocketTransport(ws, options.getMaxFrameSize(), options.getMaxMessageSize());
+    BridgeSocket socket = open(transport, ws.uri(), sessionCookie(ctx));
+    if (socket != null) {
+      transport.read(socket::onData, metrics::reject);
+      ws.closeHandler(v -> socket.closed());
+      ws.exceptionHandler(e -> metrics.reject("io_error"));
+    }
+  }
+
+  private BridgeSocket open(Transport transport, String uri, String sessionId) {
+    if (draining) {
+      transport.write(Frames.reconnect());
+      transport.close(1001, "server shutting down");
+      return null;
+    }
+    BridgeSocket socket = new BridgeSocket(this, transport, UUID.randomUUID().toString());
+    sockets.add(socket);
+    metrics.opened();
+    String token = queryToken(uri);
+    if (token != null) {
+      socket.authenticating();
+      verify(socket, token);
+    } else if (sessionId != null) {
+      socket.authenticating();
+      sessions.get(sessionId).onComplete(ar -> {
+        Identity who = ar.succeeded() && ar.result() != null ? Identity.of(ar.result().get(Sessions.USER)) : null;
+        if (who != null) {
+          socket.authenticated(who);
+        } else {
+          unauthenticatedAtConnect(socket);
+        }
+      });
+    } else {
+      unauthenticatedAtConnect(socket);
+    }
+    return socket;
+  }
+
+  /** Anonymous when allowed; otherwise the first frame must bring {@code headers.token}. */
+  private void unauthenticatedAtConnect(BridgeSocket socket) {
+    socket.authenticated(options.isAnonymous() ? Identity.ANONYMOUS : null);
+  }
+
+  /** Asks squall.auth.verify (local first); frames wait meanwhile. A refused token closes the socket. */
+  void verify(BridgeSocket socket, String token) {
+    LocalFirst.<JsonObject>request(vertx, Addresses.AUTH_VERIFY, new JsonObject().put("token", token),
+        options.getAuthTimeout()).onComplete(ar -> {
+          Identity who = ar.succeeded() && ar.result().body() != null
+              ? Identity.of(ar.result().body().getJsonObject("user")) : null;
+          if (socket.isClosed()) {
+            return;
+          }
+          if (who == null) {
+            int status = ar.failed() ? Failures.httpStatus(ar.cause()) : 401;
+            String reason = status >= 500 ? "auth_unavailable" : "auth_failed";
+            metrics.reject(reason);
+            socket.write(Frames.err(reason));
+            socket.close(1008, reason);
+          } else {
+            socket.authenticated(who);
+          }
+        });
+  }
+
+  /** Join or leave a channel's presence (squall.channels.join/leave), for identified users only. */
+  void presence(BridgeSocket socket, String channel, boolean join) {
+    Identity who = socket.identity();
+    if (who == null || who.isAnonymous()) {
+      return;
+    }
+    JsonObject body = new JsonObject().put("channel", channel).put("socket", socket.id).put("node", nodeId);
+    if (join) {
+      body.put("user", who.user());
+    }
+    vertx.eventBus().request(join ? Addresses.CHANNELS_JOIN : Addresses.CHANNELS_LEAVE, body,
+            new DeliveryOptions().setSendTimeout(options.getReplyTimeout()))
+        .onFailure(e -> log.debug("bridge: presence {} of {} failed: {}", join ? "join" : "leave", channel, e.getMessage()));
+  }
+
+  void forget(BridgeSocket socket) {
+    if (sockets.remove(socket)) {
+      metrics.closed();
+    }
+  }
+
+  /** Closes sockets that sent nothing (not even a ping) for {@code pingTimeout}. */
+  void sweepIdle() {
+    long oldest = System.currentTimeMillis() - options.getPingTimeout();
+    for (BridgeSocket socket : new ArrayList<>(sockets)) {
+      if (socket.lastSeen < oldest) {
+        metrics.reject("idle");
+        socket.close(1000, "ping timeout");
+      }
+    }
+  }
+
+  /** Shutdown: every socket is told to reconnect (elsewhere) and closed; new ones get the same. */
+  void drain() {
+    draining = true;
+    List<BridgeSocket> open = new ArrayList<>(sockets);
+    for (BridgeSocket socket : open) {
+      socket.write(Frames.reconnect());
+      socket.close(1001, "server shutting down");
+    }
+    if (!open.isEmpty()) {
+      log.info("bridge: told {} socket(s) to reconnect", open.size());
+    }
+  }
+
+  int sockets() {
+    return sockets.size();
+  }
+
+  static String queryToken(String uri) {
+    int q = uri == null ? -1 : uri.indexOf('?');
+    if (q < 0) {
+      return null;
+    }
+    for (String pair : uri.substring(q + 1).split("&")) {
+      if (pair.startsWith("token=")) {
+        try {
+          String token = URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+          return token.isEmpty() ? null : token;
+        } catch (IllegalArgumentException e) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The http verticle's session id, from the request that opened the socket (SockJS strips it from its headers). */
+  private String sessionCookie(RoutingContext ctx) {
+    if (sessions == null || ctx == null) {
+      return null;
+    }
+    Cookie cookie = ctx.request().getCookie(options.getSessionCookie());
+    return cookie == null ? null : cookie.getValue();
+  }
+}

@@ -1,0 +1,120 @@
+package io.squall.bridge;
+
+import io.squall.platform.NodeMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import java.net.URI;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Browsers on the clustered event bus (port 8081): SockJS with all its transports at {@code /eventbus} and a raw
+ * WebSocket at {@code /eventbus/websocket}, speaking the Vert.x event bus bridge frames, so
+ * {@code @vertx/eventbus-bridge-client.js} works unchanged; Squall's own client is served at
+ * {@code /eventbus/client.js}. Deny-all permissions, verified identity in {@code squall-user}/{@code squall-roles},
+ * limits with a reason for every refusal, one consumer per address, and channel resume. Keys: README.md.
+ */
+public class BridgeVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(BridgeVerticle.class);
+
+  private BridgeOptions options;
+  private Bridge bridge;
+  private HttpServer server;
+  private long sweeper = -1;
+
+  @Override
+  public Future<?> start() {
+    try {
+      options = new BridgeOptions(config());
+      options.validate();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    bridge = new Bridge(vertx, options, new BridgeMetrics(NodeMetrics.registry(vertx)), nodeId());
+    Router router = Router.router(vertx);
+    ClientScripts.mount(router, options.getPath());
+    router.route(options.getPath() + "/*").handler(this::checkOrigin);
+    // the raw WebSocket is ours (not SockJS's) so that frames over the limits end in a 1009 close frame
+    router.get(options.getPath() + "/websocket").handler(ctx -> ctx.request().toWebSocket()
+        .onSuccess(ws -> bridge.connected(ws, ctx))
+        .onFailure(e -> { if (!ctx.response().ended()) { ctx.response().setStatusCode(400).end(); } }));
+    SockJSHandler sockJs = SockJSHandler.create(vertx, new SockJSHandlerOptions()
+        .setHeartbeatInterval(options.getHeartbeat())
+        // no JSESSIONID cookie (it would only serve sticky load balancing) and no event-bus handler per socket
+        .setInsertJSESSIONID(false).setRegisterWriteHandler(false));
+    router.route(options.getPath() + "/*").subRouter(sockJs.socketHandler(bridge::connected));
+    server = vertx.createHttpServer(new HttpServerOptions()
+        // Vert.x's own limits drop the connection without a close frame: ours (WebSocketTransport, BridgeSocket)
+        // are tighter and answer 1009; these are the hard stop behind them
+        .setMaxWebSocketFrameSize(options.getMaxMessageSize())
+        .setMaxWebSocketMessageSize(options.getMaxMessageSize())
+        // permessage-deflate costs ~100 KB of zlib state per socket and opens the door to decompression bombs
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false));
+    sweeper = vertx.setPeriodic(Math.min(5_000, options.getPingTimeout() / 2), id -> bridge.sweepIdle());
+    return server.requestHandler(router).listen(options.getPort(), options.getHost()).onSuccess(s -> log.info(
+        "bridge: listening on {}:{}{} ({} inbound / {} outbound permits, anonymous {})", options.getHost(),
+        s.actualPort(), options.getPath(), options.getInbound().size(), options.getOutbound().size(),
+        options.isAnonymous() ? "allowed" : "refused"));
+  }
+
+  /** The port the server listens on (useful with port 0 in tests). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(sweeper);
+    if (bridge == null) {
+      return Future.succeededFuture();
+    }
+    bridge.drain();
+    return bridge.fanout.close().eventually(() -> server == null ? Future.succeededFuture() : server.close());
+  }
+
+  /**
+   * Cross-site WebSocket hijacking guard: a browser sends its cookies with any page's WebSocket, so the Origin must
+   * be one of {@code allowedOrigins} ({@code *}: any), or, when none is configured, the bridge's own host (any port:
+   * the pages come from the http verticle on 8080). Requests without Origin are not from a browser page.
+   */
+  private void checkOrigin(RoutingContext ctx) {
+    String origin = ctx.request().getHeader("Origin");
+    if (origin == null || originAllowed(origin, ctx.request().authority() == null ? null : ctx.request().authority().host())) {
+      ctx.next();
+      return;
+    }
+    bridge.metrics.reject("origin");
+    ctx.response().setStatusCode(403).end("origin not allowed");
+  }
+
+  boolean originAllowed(String origin, String host) {
+    if (!options.getAllowedOrigins().isEmpty()) {
+      return options.getAllowedOrigins().contains("*") || options.getAllowedOrigins().contains(origin);
+    }
+    try {
+      String originHost = URI.create(origin).getHost();
+      return originHost != null && originHost.equalsIgnoreCase(host);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private String nodeId() {
+    var clusterManager = ((VertxInternal) vertx).clusterManager();
+    if (clusterManager != null) {
+      return clusterManager.getNodeId();
+    }
+    return vertx.sharedData().<String, String>getLocalMap("squall.bridge")
+        .computeIfAbsent("nodeId", k -> "local-" + UUID.randomUUID());
+  }
+}

@@ -1,0 +1,226 @@
+package io.squall.bridge;
+
+import io.squall.platform.Addresses;
+import io.squall.platform.LocalFirst;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One event-bus consumer per address per bridge instance, whatever the number of sockets listening there: a message
+ * is encoded once and written to each local socket. (A consumer per socket, as the stock Vert.x bridge does, costs
+ * a cluster-wide subscription entry per socket and a copy of each message per socket.)
+ *
+ * <p>Channel streams ({@code channel.<name>}) are delivered in sequence order: publishes from different nodes can
+ * overtake each other on the way here, so a message after a gap is held while the gap is read from the channel's
+ * history ({@code squall.channels.history}), and duplicates are dropped.
+ */
+final class Fanout {
+
+  private static final Logger log = LoggerFactory.getLogger(Fanout.class);
+
+  private final Bridge bridge;
+  private final Map<String, Subscription> subscriptions = new HashMap<>();
+
+  Fanout(Bridge bridge) {
+    this.bridge = bridge;
+  }
+
+  void subscribe(BridgeSocket socket, Registration registration, long since) {
+    Subscription sub = subscriptions.computeIfAbsent(registration.address, Subscription::new);
+    sub.sockets.add(socket);
+    if (registration.channel != null) {
+      if (since >= 0) {
+        // catch up from history once this node's consumer is in place: from then on nothing can slip between
+        registration.last = since;
+        registration.held = new ArrayList<>();
+        sub.ready.onComplete(ar -> replay(socket, registration, since));
+      }
+      bridge.presence(socket, registration.channel, true);
+    }
+  }
+
+  void unsubscribe(BridgeSocket socket, Registration registration) {
+    Subscription sub = subscriptions.get(registration.address);
+    if (sub != null && sub.sockets.remove(socket) && sub.sockets.isEmpty()) {
+      subscriptions.remove(registration.address);
+      sub.consumer.unregister();
+    }
+    if (registration.channel != null) {
+      bridge.presence(socket, registration.channel, false);
+    }
+  }
+
+  Future<Void> close() {
+    List<Future<Void>> unregistered = new ArrayList<>();
+    subscriptions.values().forEach(s -> unregistered.add(s.consumer.unregister()));
+    subscriptions.clear();
+    return Future.join(unregistered).mapEmpty();
+  }
+
+  int addresses() {
+    return subscriptions.size();
+  }
+
+  /** History after {@code since} for one socket (at most {@code maxResume} messages), then what was held. */
+  private void replay(BridgeSocket socket, Registration registration, long since) {
+    history(registration.channel, since, Math.max(1, bridge.options.getMaxResume())).onComplete(ar -> {
+      if (socket.isClosed() || socket.registration(registration.address) != registration) {
+        return;
+      }
+      if (ar.failed()) {
+        log.debug("bridge: history of {} failed: {}", registration.channel, ar.cause().getMessage());
+        socket.write(Frames.failure(registration.address, 503, "RECIPIENT_FAILURE", "reload"));
+      } else {
+        JsonObject page = ar.result();
+        for (Object item : page.getJsonArray("messages", new JsonArray())) {
+          if (item instanceof JsonObject message && message.getLong("seq", -1L) > registration.last) {
+            registration.last = message.getLong("seq");
+            socket.deliver(Frames.rec(registration.address, message, null, null), null);
+          }
+        }
+        if (!page.getBoolean("complete", true)) {
+          // the channel no longer holds what this socket missed: the app must reload what it shows
+          bridge.metrics.reject("resume_incomplete");
+          socket.write(Frames.failure(registration.address, 410, "RECIPIENT_FAILURE", "reload"));
+        } else if (page.getBoolean("more", false)) {
+          bridge.metrics.reject("resume_too_long");
+          socket.write(Frames.failure(registration.address, 410, "RECIPIENT_FAILURE", "reload"));
+        }
+      }
+      List<Object[]> held = registration.held;
+      registration.held = null;
+      if (held != null) {
+        for (Object[] frame : held) {
+          offer(socket, registration, (Long) frame[0], (String) frame[1], null);
+        }
+      }
+    });
+  }
+
+  private Future<JsonObject> history(String channel, long since, int limit) {
+    return LocalFirst.<JsonObject>request(bridge.vertx, Addresses.CHANNELS_HISTORY,
+        new JsonObject().put("channel", channel).put("since", since).put("limit", limit),
+        bridge.options.getReplyTimeout()).map(Message::body);
+  }
+
+  /** One message for one socket, in order: held while it catches up, dropped when it already has it. */
+  private static void offer(BridgeSocket socket, Registration registration, long seq, String frame,
+                            Message<Object> message) {
+    if (registration == null || registration.channel == null || seq < 0) {
+      socket.deliver(frame, message);
+    } else if (registration.held != null) {
+      registration.hold(seq, frame);
+    } else if (seq > registration.last) {
+      registration.last = seq;
+      socket.deliver(frame, message);
+    }
+  }
+
+  private final class Subscription implements Handler<Message<Object>> {
+
+    final String address;
+    final String channel;
+    final Set<BridgeSocket> sockets = new LinkedHashSet<>();
+    final MessageConsumer<Object> consumer;
+    final Future<Void> ready;
+    /** For channels: the highest sequence number passed on, and messages that came after a gap. */
+    long last = -1;
+    TreeMap<Long, Message<Object>> early;
+    boolean fetching;
+
+    Subscription(String address) {
+      this.address = address;
+      this.channel = Registration.channelOf(address);
+      this.consumer = bridge.vertx.eventBus().consumer(address, this);
+      this.ready = consumer.completion();
+    }
+
+    @Override
+    public void handle(Message<Object> message) {
+      long seq = channel != null && message.body() instanceof JsonObject body ? body.getLong("seq", -1L) : -1;
+      if (seq < 0 || last < 0 || seq == last + 1) {
+        pass(seq, message);
+        drainEarly();
+      } else if (seq > last + 1) {
+        if (early == null) {
+          early = new TreeMap<>();
+        }
+        early.put(seq, message);
+        fillGap();
+      }
+      // seq <= last: a duplicate (history already gave it, or it overtook its own re-delivery)
+    }
+
+    private void pass(long seq, Message<Object> message) {
+      if (seq >= 0) {
+        last = Math.max(last, seq);
+      }
+      String frame = Frames.rec(address, message.body(), message.headers(), message.replyAddress());
+      boolean checkBody = bridge.outbound.hasBodyMatch();
+      for (BridgeSocket socket : sockets) {
+        if (!checkBody || bridge.outbound.allows(address, message.body(), socket.identity())) {
+          offer(socket, socket.registration(address), seq, frame, message);
+        }
+      }
+    }
+
+    private void drainEarly() {
+      while (early != null && !early.isEmpty() && early.firstKey() <= last + 1) {
+        Map.Entry<Long, Message<Object>> next = early.pollFirstEntry();
+        if (next.getKey() == last + 1) {
+          pass(next.getKey(), next.getValue());
+        }
+      }
+      if (early != null && early.isEmpty()) {
+        early = null;
+      }
+    }
+
+    private void fillGap() {
+      if (fetching) {
+        return;
+      }
+      fetching = true;
+      long from = last;
+      history(channel, from, Math.max(1, (int) Math.min(1000, early.firstKey() - from))).onComplete(ar -> {
+        fetching = false;
+        if (ar.succeeded()) {
+          for (Object item : ar.result().getJsonArray("messages", new JsonArray())) {
+            if (item instanceof JsonObject message && message.getLong("seq", -1L) == last + 1) {
+              last++;
+              String frame = Frames.rec(address, message, null, null);
+              for (BridgeSocket socket : sockets) {
+                offer(socket, socket.registration(address), last, frame, null);
+              }
+            }
+          }
+        }
+        if (early != null && !early.isEmpty() && early.firstKey() > last + 1) {
+          if (ar.failed() || !ar.result().getBoolean("complete", true) || last == from) {
+            // the gap cannot be filled (history lost or unreachable): go on from what came, rather than stall
+            log.debug("bridge: {} skips {}..{}", address, last + 1, early.firstKey() - 1);
+            bridge.metrics.reject("gap_skipped");
+            last = early.firstKey() - 1;
+          } else {
+            fillGap();
+            return;
+          }
+        }
+        drainEarly();
+      });
+    }
+  }
+}

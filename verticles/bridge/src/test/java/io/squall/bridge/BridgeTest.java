@@ -1,0 +1,269 @@
+package io.squall.bridge;
+
+import static io.squall.bridge.Bridges.permit;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.squall.platform.Addresses;
+import io.squall.platform.Sessions;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Session;
+import io.vertx.ext.web.sstore.SessionStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The bridge over a raw WebSocket: permissions, identity, limits, replies and drain. */
+class BridgeTest {
+
+  private Vertx vertx;
+  private final List<Message<Object>> received = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    Bridges.fakeAuth(vertx);
+    vertx.eventBus().consumer("in.orders", received::add);
+  }
+
+  @AfterEach
+  void stop() {
+    WsClient.closeAll();
+    WsClient.await(vertx.close());
+  }
+
+  private BridgeOptions open() {
+    return new BridgeOptions().setAnonymous(true).addInbound(permit("in.orders")).addOutbound(permit("out.news"));
+  }
+
+  @Test
+  void deniesEverythingByDefault() {
+    int port = Bridges.deploy(vertx, new BridgeOptions().setAnonymous(true));
+    WsClient client = WsClient.connect(vertx, port);
+
+    client.register("out.news");
+    JsonObject denied = client.await(f -> "err".equals(f.getString("type")));
+    client.publish("in.orders", new JsonObject().put("n", 1)).awaitErr("access_denied");
+
+    assertThat(denied.getString("address")).isEqualTo("out.news");
+    assertThat(denied.getString("message")).isEqualTo("access_denied");
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void aPermittedPublishReachesTheBusAndPermittedMessagesReachTheBrowser() {
+    int port = Bridges.deploy(vertx, open());
+    WsClient client = WsClient.connect(vertx, port);
+    client.register("out.news").publish("in.orders", new JsonObject().put("n", 1));
+    SquallAwait.until("the order arrived", () -> received.size() == 1);
+
+    vertx.eventBus().publish("out.news", new JsonObject().put("headline", "hi"));
+
+    assertThat(client.awaitRec("out.news").getJsonObject("body")).isEqualTo(new JsonObject().put("headline", "hi"));
+    assertThat(received.get(0).body()).isEqualTo(new JsonObject().put("n", 1));
+  }
+
+  @Test
+  void identityHeadersFromTheBrowserAreReplacedByTheVerifiedOnes() {
+    int port = Bridges.deploy(vertx, open().setAnonymous(false));
+    WsClient alice = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-alice", null);
+
+    alice.send(new JsonObject().put("type", "publish").put("address", "in.orders").put("body", "x")
+        .put("headers", new JsonObject().put("squall-user", "root").put("SQUALL-ROLES", "admin").put("trace", "7")));
+    SquallAwait.until("the order arrived", () -> received.size() == 1);
+
+    MultiMap headers = received.get(0).headers();
+    assertThat(headers.getAll(Addresses.HEADER_USER)).containsExactly("alice");
+    assertThat(headers.getAll(Addresses.HEADER_ROLES)).containsExactly("user");
+    assertThat(headers.get("trace")).isEqualTo("7");
+  }
+
+  @Test
+  void anAnonymousSocketCannotClaimAnIdentity() {
+    int port = Bridges.deploy(vertx, open());
+    WsClient guest = WsClient.connect(vertx, port);
+
+    guest.send(new JsonObject().put("type", "publish").put("address", "in.orders").put("body", "x")
+        .put("headers", new JsonObject().put("squall-user", "root")));
+    SquallAwait.until("the order arrived", () -> received.size() == 1);
+
+    assertThat(received.get(0).headers().contains(Addresses.HEADER_USER)).isFalse();
+  }
+
+  @Test
+  void anUnauthenticatedSocketIsRefusedWhenAuthIsRequired() {
+    int port = Bridges.deploy(vertx, open().setAnonymous(false));
+    WsClient guest = WsClient.connect(vertx, port);
+
+    guest.publish("in.orders", "x").awaitErr("not_logged_in");
+
+    assertThat(guest.awaitClose(Duration.ofSeconds(5))).isEqualTo((short) 1008);
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void aBadTokenAtConnectIsRefusedAndClosed() {
+    int port = Bridges.deploy(vertx, open().setAnonymous(false));
+    WsClient forged = WsClient.connect(vertx, port, "/eventbus/websocket?token=forged", null);
+
+    forged.awaitErr("auth_failed");
+
+    assertThat(forged.awaitClose(Duration.ofSeconds(5))).isEqualTo((short) 1008);
+  }
+
+  @Test
+  void aTokenInTheFirstFrameAuthenticatesTheSocket() {
+    int port = Bridges.deploy(vertx, open().setAnonymous(false));
+    WsClient client = WsClient.connect(vertx, port);
+
+    client.send(new JsonObject().put("type", "publish").put("address", "in.orders").put("body", "first")
+        .put("headers", new JsonObject().put("token", "t-bob")));
+    SquallAwait.until("the order arrived", () -> received.size() == 1);
+
+    assertThat(received.get(0).headers().get(Addresses.HEADER_USER)).isEqualTo("bob");
+    assertThat(received.get(0).headers().contains("token")).as("the token is not passed on").isFalse();
+  }
+
+  @Test
+  void theHttpSessionCookieAuthenticatesTheSocket() {
+    SessionStore store = Sessions.store(vertx);
+    Session session = store.createSession(60_000);
+    session.put(Sessions.USER, new JsonObject().put("id", "carol").put("roles", new io.vertx.core.json.JsonArray().add("user")));
+    WsClient.await(store.put(session));
+    int port = Bridges.deploy(vertx, open().setAnonymous(false));
+
+    WsClient client = WsClient.connect(vertx, port, "/eventbus/websocket",
+        MultiMap.caseInsensitiveMultiMap().add("Cookie", "other=1; " + Sessions.DEFAULT_COOKIE + "=" + session.id()));
+    client.publish("in.orders", "x");
+    SquallAwait.until("the order arrived", () -> received.size() == 1);
+
+    assertThat(received.get(0).headers().get(Addresses.HEADER_USER)).isEqualTo("carol");
+  }
+
+  @Test
+  void userAddressTemplatesLetEachUserHearOnlyTheirOwn() {
+    int port = Bridges.deploy(vertx, new BridgeOptions().addOutbound(permit("user.{user}.inbox")));
+    WsClient alice = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-alice", null);
+
+    alice.register("user.bob.inbox");
+    JsonObject denied = alice.await(f -> "err".equals(f.getString("type")));
+    alice.registered(vertx, "user.alice.inbox");
+    vertx.eventBus().send("user.alice.inbox", "for alice");
+
+    assertThat(denied.getString("address")).isEqualTo("user.bob.inbox");
+    assertThat(alice.awaitRec("user.alice.inbox").getString("body")).isEqualTo("for alice");
+  }
+
+  @Test
+  void aRoleRequirementIsEnforced() {
+    int port = Bridges.deploy(vertx, new BridgeOptions()
+        .addInbound(new PermitOptions().setAddress("in.orders").setRole("admin")));
+    WsClient alice = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-alice", null);
+    WsClient root = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-root", null);
+
+    alice.publish("in.orders", "from alice").awaitErr("access_denied");
+    root.publish("in.orders", "from root");
+    SquallAwait.until("root's order arrived", () -> received.size() == 1);
+
+    assertThat(received.get(0).body()).isEqualTo("from root");
+  }
+
+  @Test
+  void aRequestFromTheBrowserGetsItsReplyAndOnlyOfferedReplyAddressesAreOpen() {
+    vertx.eventBus().<String>consumer("in.ask", m -> m.reply("answer to " + m.body()));
+    vertx.eventBus().<String>consumer("out.news.ask", m -> { });
+    int port = Bridges.deploy(vertx, open().addInbound(permit("in.ask")));
+    WsClient client = WsClient.connect(vertx, port);
+
+    client.send(new JsonObject().put("type", "send").put("address", "in.ask").put("body", "q").put("replyAddress", "r1"));
+    JsonObject reply = client.awaitRec("r1");
+    client.send(new JsonObject().put("type", "send").put("address", "made.up.reply").put("body", "x"));
+
+    assertThat(reply.getString("body")).isEqualTo("answer to q");
+    client.awaitErr("access_denied");
+  }
+
+  @Test
+  void theBrowserCanAnswerAMessageThatAsksForAReply() {
+    int port = Bridges.deploy(vertx, open());
+    WsClient client = WsClient.connect(vertx, port).registered(vertx, "out.news");
+
+    var answer = vertx.eventBus().<String>request("out.news", "ping?");
+    JsonObject asked = client.awaitRec("out.news");
+    client.send(new JsonObject().put("type", "send").put("address", asked.getString("replyAddress")).put("body", "pong"));
+
+    assertThat(WsClient.await(answer).body()).isEqualTo("pong");
+  }
+
+  @Test
+  void registrationsPerSocketAreCapped() {
+    int port = Bridges.deploy(vertx, new BridgeOptions().setAnonymous(true).setMaxRegistrations(3)
+        .addOutbound(new PermitOptions().setAddressRegex("out\\..+")));
+    WsClient client = WsClient.connect(vertx, port);
+
+    for (int i = 0; i < 4; i++) {
+      client.register("out." + i);
+    }
+
+    JsonObject refused = client.await(f -> "err".equals(f.getString("type")));
+    assertThat(refused.getString("message")).isEqualTo("max_registrations");
+    assertThat(refused.getString("address")).isEqualTo("out.3");
+  }
+
+  @Test
+  void aFloodIsRateLimitedAndTheSocketStaysUsable() {
+    int port = Bridges.deploy(vertx, open().setRateLimit(10).setRateBurst(10));
+    WsClient client = WsClient.connect(vertx, port).registered(vertx, "out.news");
+    for (int i = 0; i < 40; i++) {
+      client.publish("in.orders", i);
+    }
+
+    client.awaitErr("rate_limited");
+    SquallAwait.until("the burst arrived", () -> received.size() >= 10);
+    assertThat(received.size()).isBetween(10, 14);
+    vertx.eventBus().publish("out.news", "still here");
+    assertThat(client.awaitRec("out.news").getString("body")).isEqualTo("still here");
+  }
+
+  @Test
+  void anOversizeFrameClosesWith1009() {
+    int port = Bridges.deploy(vertx, open().setMaxFrameSize(1024).setMaxMessageSize(4096));
+    WsClient client = WsClient.connect(vertx, port);
+
+    client.ws.writeTextMessage(new JsonObject().put("type", "publish").put("address", "in.orders")
+        .put("body", "x".repeat(2000)).encode());
+
+    assertThat(client.awaitClose(Duration.ofSeconds(5))).isEqualTo((short) 1009);
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void aCrossSiteOriginIsRefused() {
+    int port = Bridges.deploy(vertx, open());
+
+    assertThat(SquallAwait.failure(() -> WsClient.connect(vertx, port, "/eventbus/websocket",
+        MultiMap.caseInsensitiveMultiMap().add("Origin", "https://evil.example")))).contains("403");
+    WsClient sameHost = WsClient.connect(vertx, port, "/eventbus/websocket",
+        MultiMap.caseInsensitiveMultiMap().add("Origin", "http://127.0.0.1:8080"));
+    sameHost.publish("in.orders", "ok");
+    SquallAwait.until("the order arrived", () -> received.size() == 1);
+  }
+
+  @Test
+  void undeployingTellsEverySocketToReconnect() {
+    int port = Bridges.deploy(vertx, open());
+    WsClient client = WsClient.connect(vertx, port);
+    client.publish("in.orders", "hello");
+    SquallAwait.until("the order arrived", () -> received.size() == 1);
+
+    WsClient.await(vertx.undeploy(vertx.deploymentIDs().iterator().next()));
+
+    client.await(f -> "reconnect".equals(f.getString("type")));
+    assertThat(client.awaitClose(Duration.ofSeconds(5))).isEqualTo((short) 1001);
+  }
+}

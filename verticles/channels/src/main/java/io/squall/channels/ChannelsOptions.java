@@ -1,0 +1,120 @@
+package io.squall.channels;
+
+import io.vertx.core.json.JsonObject;
+
+/** The channels verticle's {@code config()}. Every key, its default and an example: verticles/channels/README.md. */
+public class ChannelsOptions {
+
+  public static final int DEFAULT_HISTORY_SIZE = 1000;
+  public static final int DEFAULT_HISTORY_TTL = 3600;
+  public static final int DEFAULT_MAX_DATA_SIZE = 64 * 1024;
+  public static final int DEFAULT_DEFAULT_HISTORY_LIMIT = 100;
+  public static final int DEFAULT_MAX_HISTORY_LIMIT = 1000;
+  public static final boolean DEFAULT_PRESENCE = true;
+  /** Hazelcast reads at most this many ringbuffer items at once, so no history page can be longer. */
+  public static final int HISTORY_LIMIT_CEILING = 1000;
+
+  private int historySize = DEFAULT_HISTORY_SIZE;
+  private int historyTtl = DEFAULT_HISTORY_TTL;
+  private int maxDataSize = DEFAULT_MAX_DATA_SIZE;
+  private int defaultHistoryLimit = DEFAULT_DEFAULT_HISTORY_LIMIT;
+  private int maxHistoryLimit = DEFAULT_MAX_HISTORY_LIMIT;
+  private boolean presence = DEFAULT_PRESENCE;
+
+  public ChannelsOptions() {
+  }
+
+  public ChannelsOptions(ChannelsOptions other) {
+    this(other.toJson());
+  }
+
+  public ChannelsOptions(JsonObject json) {
+    historySize = json.getInteger("historySize", DEFAULT_HISTORY_SIZE);
+    historyTtl = json.getInteger("historyTtl", DEFAULT_HISTORY_TTL);
+    maxDataSize = json.getInteger("maxDataSize", DEFAULT_MAX_DATA_SIZE);
+    defaultHistoryLimit = json.getInteger("defaultHistoryLimit", DEFAULT_DEFAULT_HISTORY_LIMIT);
+    maxHistoryLimit = json.getInteger("maxHistoryLimit", DEFAULT_MAX_HISTORY_LIMIT);
+    presence = json.getBoolean("presence", DEFAULT_PRESENCE);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("historySize", historySize).put("historyTtl", historyTtl)
+        .put("maxDataSize", maxDataSize).put("defaultHistoryLimit", defaultHistoryLimit)
+        .put("maxHistoryLimit", maxHistoryLimit).put("presence", presence);
+  }
+
+  /** @throws IllegalArgumentException naming the first bad key */
+  void validate() {
+    require(historySize >= 1, "historySize must be at least 1");
+    require(historyTtl >= 0, "historyTtl must be 0 (keep until overwritten) or a number of seconds");
+    require(maxDataSize >= 1, "maxDataSize must be at least 1 byte");
+    require(maxHistoryLimit >= 1 && maxHistoryLimit <= HISTORY_LIMIT_CEILING,
+        "maxHistoryLimit must be between 1 and " + HISTORY_LIMIT_CEILING);
+    require(defaultHistoryLimit >= 1 && defaultHistoryLimit <= maxHistoryLimit,
+        "defaultHistoryLimit must be between 1 and maxHistoryLimit (" + maxHistoryLimit + ")");
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException("channels: " + message);
+    }
+  }
+
+  public int getHistorySize() {
+    return historySize;
+  }
+
+  /** Messages each channel keeps (older ones are overwritten). */
+  public ChannelsOptions setHistorySize(int historySize) {
+    this.historySize = historySize;
+    return this;
+  }
+
+  public int getHistoryTtl() {
+    return historyTtl;
+  }
+
+  /** Seconds a message is kept; 0 keeps it until overwritten. */
+  public ChannelsOptions setHistoryTtl(int historyTtl) {
+    this.historyTtl = historyTtl;
+    return this;
+  }
+
+  public int getMaxDataSize() {
+    return maxDataSize;
+  }
+
+  /** Bytes of a message's {@code data}, as JSON in UTF-8; more is refused with 413. */
+  public ChannelsOptions setMaxDataSize(int maxDataSize) {
+    this.maxDataSize = maxDataSize;
+    return this;
+  }
+
+  public int getDefaultHistoryLimit() {
+    return defaultHistoryLimit;
+  }
+
+  public ChannelsOptions setDefaultHistoryLimit(int defaultHistoryLimit) {
+    this.defaultHistoryLimit = defaultHistoryLimit;
+    return this;
+  }
+
+  public int getMaxHistoryLimit() {
+    return maxHistoryLimit;
+  }
+
+  public ChannelsOptions setMaxHistoryLimit(int maxHistoryLimit) {
+    this.maxHistoryLimit = maxHistoryLimit;
+    return this;
+  }
+
+  public boolean isPresence() {
+    return presence;
+  }
+
+  /** Whether this verticle answers join, leave and presence. */
+  public ChannelsOptions setPresence(boolean presence) {
+    this.presence = presence;
+    return this;
+  }
+}

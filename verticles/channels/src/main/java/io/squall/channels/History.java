@@ -1,0 +1,166 @@
+package io.squall.channels;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.ringbuffer.ReadResultSet;
+import com.hazelcast.ringbuffer.Ringbuffer;
+import io.squall.platform.Failures;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code squall.channels.history {channel, since?, limit?}} replies {@code {messages, complete, more}}.
+ *
+ * <p>A message's seq is its ringbuffer sequence + 1. With {@code since}, the read starts one message early, at the
+ * one the client already has (seq = since): if the ringbuffer still holds it, or the one right after it, nothing in
+ * between was lost ({@code complete}); if it holds neither, it was overwritten or expired and the client must
+ * reload. One read answers both questions, and the read asks for one message more than {@code limit} to tell
+ * {@code more}. Reads never create a channel's ringbuffer, so asking about unknown channels costs no memory in the
+ * store (beyond Hazelcast's proxy for the name).
+ */
+final class History {
+
+  private static final Logger log = LoggerFactory.getLogger(History.class);
+
+  private final Vertx vertx;
+  private final Context context;
+  private final HazelcastInstance hz;
+  private final ChannelsOptions options;
+  private final ChannelsMetrics metrics;
+
+  History(Vertx vertx, Context context, HazelcastInstance hz, ChannelsOptions options, ChannelsMetrics metrics) {
+    this.vertx = vertx;
+    this.context = context;
+    this.hz = hz;
+    this.options = options;
+    this.metrics = metrics;
+  }
+
+  void handle(Message<Object> message) {
+    metrics.historyRequest();
+    String channel;
+    long since;
+    int limit;
+    try {
+      JsonObject body = Requests.body(message, "{channel, since?, limit?}");
+      channel = Requests.channel(body);
+      since = Requests.wholeNumber(body, "since", 0, Long.MAX_VALUE - 1, -1);
+      limit = (int) Requests.wholeNumber(body, "limit", 1, options.getMaxHistoryLimit(),
+          options.getDefaultHistoryLimit());
+    } catch (ReplyException e) {
+      reject(message, e.failureCode(), e.getMessage());
+      return;
+    }
+    Future<JsonObject> page;
+    try {
+      Ringbuffer<String> ringbuffer = Store.ringbuffer(hz, channel);
+      page = since >= 0 ? after(ringbuffer, since, limit) : latest(ringbuffer, limit);
+    } catch (RuntimeException e) {
+      page = Future.failedFuture(e);
+    }
+    page.onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(ar.result());
+      } else {
+        log.warn("channels: could not read the history of {}: {}", channel, ar.cause().toString());
+        reject(message, Failures.UNAVAILABLE, "the channel store is not available");
+      }
+    });
+  }
+
+  /** Messages with seq > since, oldest first. */
+  private Future<JsonObject> after(Ringbuffer<String> ringbuffer, long since, int limit) {
+    long start = since == 0 ? 0 : since - 1;
+    int want = limit + (since == 0 ? 1 : 2);
+    int max = batch(want, ringbuffer.capacity());
+    return read(ringbuffer, start, max).map(read -> {
+      boolean complete;
+      if (read.size() == 0) {
+        // nothing at or after the client's last message: it expired with everything after it, or the client is ahead
+        // of the store (which lost its data); an empty channel asked from the beginning lost nothing
+        complete = since == 0;
+      } else {
+        complete = read.getSequence(0) <= since;
+      }
+      List<JsonObject> messages = new ArrayList<>(Math.min(read.size(), limit + 1));
+      for (int i = 0; i < read.size(); i++) {
+        if (read.getSequence(i) >= since) {
+          messages.add(message(read.get(i), read.getSequence(i)));
+        }
+      }
+      boolean more = messages.size() > limit || mayGoOn(read, max, want, ringbuffer.capacity());
+      return page(messages.subList(0, Math.min(limit, messages.size())), complete, more);
+    });
+  }
+
+  /**
+   * The last {@code limit} messages. Hazelcast has no asynchronous way to ask where a ringbuffer ends, so: read from
+   * the start; if that already reached the end (a channel with at most {@code limit} messages), done; else ask the
+   * tail on a worker thread (the ringbuffer exists by then, so asking creates nothing) and read the end.
+   */
+  private Future<JsonObject> latest(Ringbuffer<String> ringbuffer, int limit) {
+    long capacity = ringbuffer.capacity();
+    int max = batch(limit + 1, capacity);
+    return read(ringbuffer, 0, max).compose(first -> {
+      if (first.size() < max || max >= capacity) {
+        List<JsonObject> messages = new ArrayList<>(first.size());
+        for (int i = Math.max(0, first.size() - limit); i < first.size(); i++) {
+          messages.add(message(first.get(i), first.getSequence(i)));
+        }
+        return Future.succeededFuture(page(messages, true, false));
+      }
+      return vertx.executeBlocking(ringbuffer::tailSequence, false)
+          .compose(tail -> read(ringbuffer, Math.max(0, tail + 1 - limit), max))
+          .map(last -> {
+            List<JsonObject> messages = new ArrayList<>(Math.min(last.size(), limit));
+            for (int i = 0; i < Math.min(last.size(), limit); i++) {
+              messages.add(message(last.get(i), last.getSequence(i)));
+            }
+            // more: messages came in between asking the tail and reading
+            return page(messages, true, last.size() > limit || mayGoOn(last, max, limit + 1, capacity));
+          });
+    });
+  }
+
+  private Future<ReadResultSet<String>> read(Ringbuffer<String> ringbuffer, long start, int max) {
+    // minCount 0: answer with what is there now instead of waiting for messages
+    return Future.fromCompletionStage(ringbuffer.readManyAsync(start, 0, max, null), context);
+  }
+
+  /** How many to read: Hazelcast refuses more than the capacity, or more than 1000 at once. */
+  private static int batch(int want, long capacity) {
+    return (int) Math.min(want, Math.min(capacity, ChannelsOptions.HISTORY_LIMIT_CEILING));
+  }
+
+  /**
+   * Whether a read cut short by Hazelcast's limit of 1000 may have stopped before the end. A read cut short by the
+   * capacity cannot have: the ringbuffer never holds more than that.
+   */
+  private static boolean mayGoOn(ReadResultSet<String> read, int max, int want, long capacity) {
+    return max < want && max < capacity && read.size() == max;
+  }
+
+  private static JsonObject message(String stored, long sequence) {
+    JsonObject record = new JsonObject(stored);
+    return new JsonObject().put("seq", sequence + 1).put("data", record.getValue("data"))
+        .put("from", record.getValue("from")).put("ts", record.getValue("ts"));
+  }
+
+  private static JsonObject page(List<JsonObject> messages, boolean complete, boolean more) {
+    return new JsonObject().put("messages", new JsonArray(new ArrayList<>(messages))).put("complete", complete)
+        .put("more", more);
+  }
+
+  private void reject(Message<Object> message, int status, String why) {
+    metrics.rejected("history", status);
+    message.fail(status, why);
+  }
+}

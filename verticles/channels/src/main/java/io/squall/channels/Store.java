@@ -1,0 +1,60 @@
+package io.squall.channels;
+
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.InvalidConfigurationException;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.RingbufferConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.ringbuffer.Ringbuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where channels live in Hazelcast: a ringbuffer per channel ({@value #RINGBUFFER_PREFIX}{@code <name>}) and one map
+ * of presence ({@value #PRESENCE_MAP}, a {@link ChannelMembers} per channel).
+ */
+final class Store {
+
+  static final String RINGBUFFER_PREFIX = "squall.channel.";
+  static final String PRESENCE_MAP = "squall.presence";
+
+  private static final Logger log = LoggerFactory.getLogger(Store.class);
+
+  private Store() {
+  }
+
+  static Ringbuffer<String> ringbuffer(HazelcastInstance hz, String channel) {
+    // a local lookup once the proxy exists; the first use of a name only announces it to the other members
+    return hz.getRingbuffer(RINGBUFFER_PREFIX + channel);
+  }
+
+  /**
+   * Adds the structures' config cluster-wide. Blocks (every member acknowledges a dynamic config): call it on a
+   * worker. The first node to add it sets it for the cluster; a node whose options differ, or a cluster XML that
+   * already configures these names, keeps the cluster's and says so.
+   */
+  static void configure(HazelcastInstance hz, ChannelsOptions options) {
+    RingbufferConfig ringbuffers = new RingbufferConfig(RINGBUFFER_PREFIX + "*")
+        .setCapacity(options.getHistorySize())
+        .setTimeToLiveSeconds(options.getHistoryTtl())
+        // synchronous: an add completes only once the backup holds the message too, so a message we acknowledged
+        // survives the loss of one member
+        .setBackupCount(1).setAsyncBackupCount(0)
+        .setInMemoryFormat(InMemoryFormat.BINARY);
+    try {
+      hz.getConfig().addRingBufferConfig(ringbuffers);
+    } catch (InvalidConfigurationException e) {
+      log.warn("channels: the cluster already has another ringbuffer config for {} (historySize {}, historyTtl {} s "
+              + "here); keeping the cluster's", ringbuffers.getName(), options.getHistorySize(), options.getHistoryTtl());
+    }
+    // OBJECT: the entry processors that join and leave change the stored value in place instead of deserializing
+    // and serializing a channel's whole member list on every join
+    MapConfig presence = new MapConfig(PRESENCE_MAP).setBackupCount(1).setAsyncBackupCount(0)
+        .setInMemoryFormat(InMemoryFormat.OBJECT);
+    try {
+      hz.getConfig().addMapConfig(presence);
+    } catch (InvalidConfigurationException e) {
+      log.warn("channels: the cluster already has another map config for {}; keeping the cluster's", PRESENCE_MAP);
+    }
+  }
+}
