@@ -34,18 +34,4 @@ final class ProcCpu {
     }
     return total;
   }
-
-  /**
-   * Seconds the whole machine spent running tasks (user + nice + system in /proc/stat), without irq, softirq and
-   * steal: loopback fan-out puts much of its TCP work in softirq, which no process is charged for, so this is the
-   * figure to compare with the processes' own CPU when asking whether something else ran.
-   */
-  static double machineTaskSeconds(double clkTck) {
-    try {
-      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-      return (Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3])) / clkTck;
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-  }
 }

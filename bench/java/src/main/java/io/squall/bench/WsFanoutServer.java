@@ -19,8 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The baseline of bench/run ws-fanout and ws-idle: a bare Vert.x WebSocket server on {@code /eventbus/websocket}
  * that speaks the bridge's frame shape and nothing more. {@code register} adds the socket to its verticle
  * instance's set for the address; {@code publish} is parsed once, its {@code rec} frame encoded once, and written to
- * every registered socket: this instance's directly, every other instance's on that instance's event loop (one
- * task per instance, not per socket). {@code ping} is accepted and ignored. No event bus, no permissions, no
+ * every registered socket: every other instance's on that instance's event loop (one task per instance, not per
+ * socket, handed over before this instance writes its own, so the loops write in parallel), then this instance's. {@code ping} is accepted and ignored. No event bus, no permissions, no
  * metrics, default VertxOptions (NIO, as the Squall node).
  *
  * <pre>java -cp squall.jar:squall-bench.jar io.squall.bench.WsFanoutServer PORT [INSTANCES] [HOST]</pre>
@@ -82,13 +82,13 @@ public final class WsFanoutServer extends VerticleBase {
       case "publish" -> {
         String rec = new JsonObject().put("type", "rec").put("address", address)
             .put("body", frame.getValue("body")).encode();
+        // the other instances first, so that their loops write in parallel with this one
         for (WsFanoutServer instance : INSTANCES) {
-          if (instance == this) {
-            deliver(address, rec);
-          } else {
+          if (instance != this) {
             instance.loop.runOnContext(v -> instance.deliver(address, rec));
           }
         }
+        deliver(address, rec);
       }
       default -> ws.writeTextMessage(err("unknown_type"));
     }

@@ -280,7 +280,6 @@ public final class WsLoadClient {
     long server0 = ProcCpu.ticks(serverPids);
     long client0 = ProcCpu.ticks(clientPids);
     double machine0 = PebbleBench.machineBusySeconds(cfg.clkTck());
-    double tasks0 = ProcCpu.machineTaskSeconds(cfg.clkTck());
     long wall0 = System.nanoTime();
 
     long period = 1_000_000_000L / cfg.rate();
@@ -325,7 +324,6 @@ public final class WsLoadClient {
     double serverS = (ProcCpu.ticks(serverPids) - server0) / cfg.clkTck();
     double clientS = (ProcCpu.ticks(clientPids) - client0) / cfg.clkTck();
     double machineS = PebbleBench.machineBusySeconds(cfg.clkTck()) - machine0;
-    double tasksS = ProcCpu.machineTaskSeconds(cfg.clkTck()) - tasks0;
 
     Histogram latency = new Histogram(WsSubscribers.HIGHEST_MICROS, 3);
     for (WsGroup g : groups) {
@@ -348,7 +346,7 @@ public final class WsLoadClient {
         .put("send_lag_max_ms", round(maxLagNanos / 1e6, 2))
         .put("drain_s", round((wall1 - lastSend) / 1e9, 2)).put("wall_s", round(wall, 3))
         .put("server_cpu_s", round(serverS, 3)).put("client_cpu_s", round(clientS, 3))
-        .put("machine_busy_s", round(machineS, 3)).put("machine_task_s", round(tasksS, 3))
+        .put("machine_busy_s", round(machineS, 3))
         .put("first_error", st.getString("first_error")).put("publisher_error", publisherError.get());
     System.out.println("RESULT " + result.encode());
     log(String.format("received %d of %d (lost %d), %d msgs/s, p50 %.2f ms, p99 %.2f ms", received, expected,
