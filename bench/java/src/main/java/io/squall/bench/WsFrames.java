@@ -5,8 +5,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * The event bus bridge frames bench/run ws-fanout and ws-idle speak (JSON text frames over a raw WebSocket), shared
- * by the load client and the raw Vert.x contender. The body of every broadcast is {@code {"t":<epoch micros>,
+ * The event bus bridge frames bench/run ws-fanout and ws-idle speak (JSON text frames over a raw WebSocket), as the
+ * load client writes and reads them. The body of every broadcast is {@code {"t":<epoch micros>,
  * "seq":<n>,"pad":"xx..."}} padded to exactly the payload size when encoded compactly; probes (sent until every
  * subscriber has one, then ignored) carry a negative seq.
  *
@@ -39,10 +39,6 @@ final class WsFrames {
 
   static String publish(String address, JsonObject body) {
     return new JsonObject().put("type", "publish").put("address", address).put("body", body).encode();
-  }
-
-  static String rec(String address, JsonObject body) {
-    return new JsonObject().put("type", "rec").put("address", address).put("body", body).encode();
   }
 
   // --- scanning received frames ------------------------------------------------------------------------------------

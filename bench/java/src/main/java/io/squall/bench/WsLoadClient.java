@@ -30,14 +30,16 @@ import org.HdrHistogram.Histogram;
  * </pre>
  *
  * <ol>
- *   <li>Connects N subscribers from 127.0.0.x source addresses (--per-source sockets per address, starting at
- *       address number --first-source: 2 is 127.0.0.2), at most --per-process in this JVM; the rest in child JVMs it
- *       starts with the same JVM options. Each sends {@code register}, and {@code ping} every 20 s.</li>
- *   <li>Connects one publisher and sends probes (seq < 0) every 500 ms until every subscriber has received one:
- *       the registrations are then in place whether or not the server acknowledges them. Waits until no probe has
- *       arrived for 500 ms, so that the measurement starts on an idle server.</li>
+ *   <li>Connects the publisher (one Vert.x WebSocket, from address number --first-source: 2 is 127.0.0.2), then N
+ *       subscribers from the following 127.0.0.x addresses (--per-source sockets per address), at most
+ *       --per-process in this JVM; the rest in child JVMs it starts with the same JVM options. Each subscriber sends
+ *       {@code register} once upgraded, and {@code ping} every 20 s (so does the publisher).</li>
+ *   <li>Sends probes (seq < 0) every 500 ms until every subscriber has received one: the registrations are then in
+ *       place whether or not the server acknowledges them. Waits until no probe has arrived for 500 ms, so that the
+ *       measurement starts on an idle server.</li>
  *   <li>idle: prints {@code READY <json>} and holds the sockets (--hold seconds at most, or until killed).<br>
- *       fanout: publishes --rate broadcasts a second for --duration seconds, each body {@code {"t":<epoch micros>,
+ *       fanout: --warmup seconds of unmeasured broadcasts (negative seq) and their drain, then --rate broadcasts a
+ *       second for --duration seconds, each body {@code {"t":<epoch micros>,
  *       "seq":n,"pad":"x.."}} of --payload bytes, then waits until every subscriber has every message, nothing
  *       arrived for 3 s, or --drain seconds passed since the last broadcast. Prints {@code RESULT <json>}: received,
  *       lost (broadcasts x subscribers - received), p50/p99 latency, delivered msgs/s (received / (last receive -
