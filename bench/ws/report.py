@@ -231,6 +231,13 @@ def fanout_markdown(meta, args, by_size, rats, targets):
                 f"| {fmt(r['cpu_s_per_million'], '.1f')} | {r['server_cores']:.2f} | {r['client_cores']:.2f} "
                 f"| {fmt(v.get('delivered_per_s'), '.2f')} | {fmt(v.get('p99_ms'), '.2f')} "
                 f"| {fmt(v.get('cpu_s_per_million'), '.2f')} | {', '.join(r['notes'])} |")
+        base = next((r for r in rows if r["name"] == BASELINE), None)
+        if base and base["cpu_s_per_million"]:
+            burst_ms = n * base["cpu_s_per_million"] / 1e3  # CPU-µs per message x N, in ms
+            lines += ["", f"One broadcast to {n:,} sockets is {n:,} socket writes: at raw Vert.x's "
+                          f"{base['cpu_s_per_million']:.1f} µs of server CPU per message, {burst_ms:.0f} ms of CPU, "
+                          f"so even spread over both cores the last socket is written about {burst_ms / 2:.0f} ms "
+                          "after the first: a floor under p99 on this machine, whoever serves."]
         sq = rats[n]["squall_vs"]
         if sq:
             parts = [f"{p}: {fmt(v['delivered_per_s'], '.2f')}× the msgs/s at {fmt(v['cpu_s_per_million'], '.2f')}× "
