@@ -395,8 +395,11 @@ def idle(args):
     hist = histogram_text(d, meta, hist_n, meta["date"])
     if hist:
         Path(args.histogram_out).write_text(hist)
+    ratios = {str(n): {"vs_vertx_raw": {r["name"]: {"rss_kb_per_conn": r["rss_vs_vertx_raw"],
+                                                    "heap_kb_per_conn": r["heap_vs_vertx_raw"]}
+                                        for r in rows if r["connections"] == n}} for n in args.sizes}
     result = {"scenario": "ws-idle", "date": meta["date"], "machine": meta["machine"], "contenders": rows,
-              "targets": targets,
+              "ratios": ratios, "targets": targets,
               "squall": {"skipped": args.squall_skipped} if args.squall_skipped else {"ran": True},
               "histogram": str(Path(args.histogram_out).name) if hist else None,
               "config": {"sizes": args.sizes, "rounds": meta["rounds"], "java_opts": args.java_opts,
