@@ -57,6 +57,17 @@ build_launcher() {
   fi
 }
 
+jar_has_class() { # JAR CLASS : true when the jar holds the class (a verticle that may not have landed yet)
+  python3 - "$1" "$2" <<'PY'
+import sys, zipfile
+try:
+    names = zipfile.ZipFile(sys.argv[1]).namelist()
+except (OSError, zipfile.BadZipFile):
+    sys.exit(1)
+sys.exit(0 if sys.argv[2].replace(".", "/") + ".class" in names else 1)
+PY
+}
+
 build_bench_java() {
   if newer_than "$BENCH_JAR" "$ROOT/bench/java/pom.xml" "$ROOT/bench/java/src" || [ "$ROOT/pom.xml" -nt "$BENCH_JAR" ]; then
     log "building bench/java (mvn -o -q -B -f bench/java/pom.xml package)"

@@ -65,17 +65,6 @@ run_render_rounds() { # DIR DURATION ROUNDS
 }
 
 # --- part 2: end to end ----------------------------------------------------------------------------------------------
-jar_has_class() { # JAR CLASS
-  python3 - "$1" "$2" <<'PY'
-import sys, zipfile
-try:
-    names = zipfile.ZipFile(sys.argv[1]).namelist()
-except (OSError, zipfile.BadZipFile):
-    sys.exit(1)
-sys.exit(0 if sys.argv[2].replace(".", "/") + ".class" in names else 1)
-PY
-}
-
 # Sets E2E_SKIP to why the end-to-end part cannot run, or empty when it can. Builds the launcher (only if stale, as
 # bench/run http does) only when the templates verticle's sources are in this checkout.
 e2e_ready() {
