@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class Bridge {
 
   private static final Logger log = LoggerFactory.getLogger(Bridge.class);
+  /** Socket ids, unique in this JVM (presence keys them with the node id); no SecureRandom call per connect. */
+  private static final AtomicLong SOCKET_IDS = new AtomicLong();
 
   final Vertx vertx;
   final BridgeOptions options;
@@ -81,7 +83,7 @@ final class Bridge {
       transport.close(1001, "server shutting down");
       return null;
     }
-    BridgeSocket socket = new BridgeSocket(this, transport, UUID.randomUUID().toString());
+    BridgeSocket socket = new BridgeSocket(this, transport, Long.toString(SOCKET_IDS.incrementAndGet(), 36));
     sockets.add(socket);
     metrics.opened();
     String token = queryToken(uri);
