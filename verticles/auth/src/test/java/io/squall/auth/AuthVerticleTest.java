@@ -72,14 +72,15 @@ class AuthVerticleTest {
     // both hash the attempt: an unknown user is checked against a decoy hash of the same cost
     List<Long> wrongPassword = new ArrayList<>();
     List<Long> unknownUser = new ArrayList<>();
-    for (int i = 0; i < 9; i++) {
+    for (int i = 0; i < 15; i++) {
       wrongPassword.add(timeRefusal("root", "10.0.2." + i));
       unknownUser.add(timeRefusal("ghost" + i, "10.0.3." + i));
     }
     double ratio = (double) median(wrongPassword) / median(unknownUser);
 
     assertThat(ratio).as("wrong password %s ns vs unknown user %s ns", median(wrongPassword), median(unknownUser))
-        .isBetween(0.6, 1.6);
+        // without the decoy an unknown user would answer in microseconds, not within a factor of two
+        .isBetween(0.5, 2.0);
   }
 
   private static long timeRefusal(String username, String ip) {
