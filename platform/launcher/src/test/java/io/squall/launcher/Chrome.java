@@ -24,12 +24,17 @@ final class Chrome {
   }
 
   static void requireBrowser() {
-    boolean present = Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
+    requireTool(BROWSER, "chromium", "apt-get install -y chromium chromium-driver");
+    requireTool(DRIVER, "chromedriver", "apt-get install -y chromium chromium-driver");
+  }
+
+  /** A tool a test needs: skipped without it on a developer's machine, a failure in CI ({@code SQUALL_CI}). */
+  static void requireTool(Path tool, String name, String install) {
+    boolean present = Files.isExecutable(tool);
     if (!present && System.getenv("SQUALL_CI") != null) {
-      throw new AssertionError("browser tests need " + BROWSER + " and " + DRIVER
-          + " (apt-get install -y chromium chromium-driver); .ci/run installs them");
+      throw new AssertionError("this test needs " + name + " at " + tool + " (" + install + "); .ci/run installs it");
     }
-    Assumptions.assumeTrue(present, "no chromium/chromedriver here (apt-get install -y chromium chromium-driver)");
+    Assumptions.assumeTrue(present, "no " + name + " here (" + install + ")");
   }
 
   static ChromeDriver start() throws IOException {
