@@ -138,7 +138,7 @@ class NodeLossIT {
           } else {
             failedPosts.incrementAndGet();
           }
-          Thread.sleep(25);
+          Thread.sleep(25); // the load's pace (about 40 posts a second), not a wait for anything
         } catch (InterruptedException e) {
           return;
         } catch (Exception e) {
