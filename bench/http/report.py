@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True  # no __pycache__ in bench/lib
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
-from report_common import (OTHER_LOAD_LIMIT, fmt, parse_run, ratio, summarize,  # noqa: E402
-                           update_results_md)
+from report_common import (OTHER_LOAD_LIMIT, fmt, machine_line, parse_run, ratio,  # noqa: E402
+                           summarize, update_results_md)
 
 BASELINE = "vertx-raw"
 STATIC = ("squall-static", "tornado-2-static")
@@ -86,9 +86,7 @@ def markdown(meta, contenders, rat):
         parts = [f"{p}: {fmt(v['rps'], '.2f')}× the req/s at {fmt(v['cpu_s_per_million'], '.2f')}× the CPU per request"
                  for p, v in sq.items()]
         lines.append("Squall /json vs " + "; ".join(parts) + ".")
-    lines.append(f"Machine busy (all CPUs) just before / after: {meta['machine_busy_cpus_before']:.2f} / "
-                 f"{meta['machine_busy_cpus_after']:.2f} CPUs; waited {meta['waited_for_quiet_s']} s for other load to pass. "
-                 f"Run took {meta['elapsed_s']} s.")
+    lines.append(machine_line(meta))
     return "\n".join(lines) + "\n"
 
 

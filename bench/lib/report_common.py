@@ -75,11 +75,7 @@ def summarize(name, runs):
         "rounds_used": [i + 1 for i in used_idx],
         "rounds": [{k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()} for r in runs],
     }
-    notes = []
-    if not clean:
-        notes.append(f"all rounds disturbed (other load up to {s['other_cores_max']:.2f} CPU)")
-    elif len(clean) < len(runs):
-        notes.append(f"{len(clean)} of {len(runs)} rounds undisturbed")
+    notes = disturbance_notes(clean, runs, s["other_cores_max"])
     if s["wrk_core"] >= 0.9:
         notes.append("wrk-bound")
     if s["errors"]:
@@ -88,6 +84,22 @@ def summarize(name, runs):
         notes.append(f"spread {s['rps_spread_pct']:.0f}%")
     s["notes"] = notes
     return s
+
+
+def disturbance_notes(clean, runs, other_cores_max):
+    """The first notes of a contender's row: how many of its rounds other load disturbed."""
+    if not clean:
+        return [f"all rounds disturbed (other load up to {other_cores_max:.2f} CPU)"]
+    if len(clean) < len(runs):
+        return [f"{len(clean)} of {len(runs)} rounds undisturbed"]
+    return []
+
+
+def machine_line(meta):
+    """The last line of every section: how busy the machine was around the run, and how long the run took."""
+    return (f"Machine busy (all CPUs) just before / after: {meta['machine_busy_cpus_before']:.2f} / "
+            f"{meta['machine_busy_cpus_after']:.2f} CPUs; waited {meta['waited_for_quiet_s']} s for other load "
+            f"to pass. Run took {meta['elapsed_s']} s.")
 
 
 def ratio(a, b, digits=2):

@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True  # no __pycache__ in bench/lib
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
-from report_common import (OTHER_LOAD_LIMIT, fmt, parse_run, ratio, summarize,  # noqa: E402
-                           update_results_md)
+from report_common import (OTHER_LOAD_LIMIT, disturbance_notes, fmt, machine_line, parse_run, ratio,  # noqa: E402
+                           summarize, update_results_md)
 
 ENGINES = ("pebble", "tornado")
 ROWS = 50
@@ -110,11 +110,7 @@ def summarize_render(name, runs):
         "rounds_used": [i + 1 for i in used_idx],
         "rounds": [{k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()} for r in runs],
     }
-    notes = []
-    if not clean:
-        notes.append(f"all rounds disturbed (other load up to {s['other_cores_max']:.2f} CPU)")
-    elif len(clean) < len(runs):
-        notes.append(f"{len(clean)} of {len(runs)} rounds undisturbed")
+    notes = disturbance_notes(clean, runs, s["other_cores_max"])
     if s["own_cores"] < 0.9:
         notes.append(f"got only {s['own_cores']:.2f} of its CPU")
     if len(used) > 1 and s["pages_per_s_spread_pct"] > 15:
@@ -194,9 +190,7 @@ def markdown(meta, render, e2e, e2e_skipped, rat):
             f"{verdict(p2.get('rps'), TARGET_PAGE_VS_TORNADO_2)}); vs Tornado ×1: {fmt(p1.get('rps'), '.2f')}× the "
             f"req/s at {fmt(p1.get('cpu_s_per_million'), '.2f')}× the CPU per request.",
         ]
-    lines.append(f"Machine busy (all CPUs) just before / after: {meta['machine_busy_cpus_before']:.2f} / "
-                 f"{meta['machine_busy_cpus_after']:.2f} CPUs; waited {meta['waited_for_quiet_s']} s for other load "
-                 f"to pass. Run took {meta['elapsed_s']} s.")
+    lines.append(machine_line(meta))
     return "\n".join(lines) + "\n"
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True  # no __pycache__ in bench/lib
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
-from report_common import OTHER_LOAD_LIMIT, fmt, median, ratio, update_results_md  # noqa: E402
+from report_common import OTHER_LOAD_LIMIT, disturbance_notes, fmt, machine_line, median, ratio, update_results_md  # noqa: E402
 
 BASELINE = "vertx-raw"
 SQUALL = "squall-bridge"
@@ -109,11 +109,7 @@ def summarize_fanout(name, runs):
         "rounds_used": [i + 1 for i in used_idx],
         "rounds": [{k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()} for r in runs],
     }
-    notes = []
-    if not clean:
-        notes.append(f"all rounds disturbed (other load up to {s['other_cores_max']:.2f} CPU)")
-    elif len(clean) < len(runs):
-        notes.append(f"{len(clean)} of {len(runs)} rounds undisturbed")
+    notes = disturbance_notes(clean, runs, s["other_cores_max"])
     if s["client_cores"] >= 0.9:
         notes.append("client-bound")
     if s["delivered_per_s"] < 0.95 * s["offered_per_s"]:
@@ -246,9 +242,7 @@ def fanout_markdown(meta, args, by_size, rats, targets):
         lines.append("")
     if targets:
         lines.append("Targets (Squall): " + "; ".join(f"{k}: {target_text(v)}" for k, v in targets.items()) + ".")
-    lines.append(f"Machine busy (all CPUs) just before / after: {meta['machine_busy_cpus_before']:.2f} / "
-                 f"{meta['machine_busy_cpus_after']:.2f} CPUs; waited {meta['waited_for_quiet_s']} s for other load "
-                 f"to pass. Run took {meta['elapsed_s']} s.")
+    lines.append(machine_line(meta))
     return "\n".join(lines) + "\n"
 
 
