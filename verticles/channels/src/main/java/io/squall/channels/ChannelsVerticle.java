@@ -1,6 +1,5 @@
 package io.squall.channels;
 
-import com.hazelcast.core.HazelcastInstance;
 import io.squall.platform.Addresses;
 import io.squall.platform.ClusterStore;
 import io.squall.platform.Failures;
