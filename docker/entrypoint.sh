@@ -16,6 +16,7 @@
 #                                files that make the event bus between nodes mutual TLS (all three or none)
 #   SQUALL_HTTP_PORT, SQUALL_BRIDGE_PORT, SQUALL_MANAGEMENT_PORT   --http-port, --bridge-port, --management-port
 #   SQUALL_SHUTDOWN_TIMEOUT      --shutdown-timeout, the longest drain in seconds (default: the descriptor's, 20)
+#   SQUALL_DRAIN_DELAY           --drain-delay: seconds of serving on, not ready, after SIGTERM (behind haproxy)
 #   SQUALL_EVENT_LOOPS           --event-loops
 #   SQUALL_LOG_FORMAT            --log-format: text | json
 #   SQUALL_JVM_FLAGS             container JVM flags (default -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError)
@@ -94,6 +95,7 @@ cluster_public_host="${SQUALL_CLUSTER_PUBLIC_HOST:-${POD_IP:-}}"
 [ -n "${SQUALL_BRIDGE_PORT:-}" ] && set -- "$@" --bridge-port "$SQUALL_BRIDGE_PORT"
 [ -n "${SQUALL_MANAGEMENT_PORT:-}" ] && set -- "$@" --management-port "$SQUALL_MANAGEMENT_PORT"
 [ -n "${SQUALL_SHUTDOWN_TIMEOUT:-}" ] && set -- "$@" --shutdown-timeout "$SQUALL_SHUTDOWN_TIMEOUT"
+[ -n "${SQUALL_DRAIN_DELAY:-}" ] && set -- "$@" --drain-delay "$SQUALL_DRAIN_DELAY"
 [ -n "${SQUALL_EVENT_LOOPS:-}" ] && set -- "$@" --event-loops "$SQUALL_EVENT_LOOPS"
 [ -n "${SQUALL_LOG_FORMAT:-}" ] && set -- "$@" --log-format "$SQUALL_LOG_FORMAT"
 

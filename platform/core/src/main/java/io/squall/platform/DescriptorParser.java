@@ -37,7 +37,7 @@ final class DescriptorParser {
   private static final Set<String> VERTICLE_KEYS = Set.of("name", "class", "instances", "roles", "config");
   /** Verticle names that would collide with the launcher's (and docker/entrypoint.sh's) own SQUALL_* variables. */
   private static final Set<String> RESERVED = Set.of("roles", "cluster", "management", "log", "classpath", "set",
-      "java", "hazelcast", "k8s", "shutdown", "debug", "ci", "descriptor", "jar", "jvm", "event");
+      "java", "hazelcast", "k8s", "shutdown", "drain", "debug", "ci", "descriptor", "jar", "jvm", "event");
   private static final int MAX_INSTANCES = 1024;
 
   private final ClassLoader classLoader;

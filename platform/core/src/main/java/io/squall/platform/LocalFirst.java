@@ -10,7 +10,9 @@ import io.vertx.core.eventbus.ReplyFailure;
 /**
  * Request/reply that stays on this node when it can: a service deployed here (templates, auth) answers without a
  * network hop, and a node without it still reaches another node's. The clustered event bus alone would round-robin
- * over every node's consumers.
+ * over every node's consumers, and that is also what loses requests in a rolling restart: a request that reaches a
+ * node whose consumer has just been undeployed is dropped there (Vert.x sends no failure back), and its sender
+ * waits for the timeout. Nodes that answer their own requests do not depend on a draining neighbour.
  */
 public final class LocalFirst {
 

@@ -45,6 +45,8 @@ final class NodeImpl implements Node {
   private final List<String> deploymentIds = new ArrayList<>();
   private volatile boolean deployed;
   private volatile boolean draining;
+  /** The cluster has been safe once since this node joined: from then on migrations do not make it unready. */
+  private volatile boolean settled;
   private volatile int managementPort;
   private Future<Void> closing;
 
@@ -261,8 +263,17 @@ final class NodeImpl implements Node {
     }
     return vertx.executeBlocking(() -> {
       HazelcastInstance hz = clusterManager.getHazelcastInstance();
-      return hz == null || !hz.getLifecycleService().isRunning() ? "not in a cluster"
-          : hz.getPartitionService().isClusterSafe() ? null : "cluster partitions are migrating";
+      if (hz == null || !hz.getLifecycleService().isRunning()) {
+        return "not in a cluster";
+      }
+      // Only a joining node waits for the cluster to be safe (so a rollout waits for its data to arrive before
+      // stopping the next node). Once serving, migrations caused by another node joining or leaving must not make
+      // every node unready at once: a load balancer would then have no node left to send to.
+      if (!settled && !hz.getPartitionService().isClusterSafe()) {
+        return "cluster partitions are migrating";
+      }
+      settled = true;
+      return null;
     }, false);
   }
 
@@ -283,17 +294,21 @@ final class NodeImpl implements Node {
     synchronized (deploymentIds) {
       ids = new ArrayList<>(deploymentIds);
     }
-    log.info("Squall node {} draining: not ready from now on; undeploying {} verticles (at most {} s)",
-        nodeId, ids.size(), timeout);
+    int delay = options.getDrainDelay();
+    log.info("Squall node {} draining: not ready from now on; {}undeploying {} verticles (at most {} s)",
+        nodeId, delay > 0 ? "still serving for " + delay + " s, then " : "", ids.size(), timeout);
     Promise<Void> drained = Promise.promise();
-    long timer = vertx.setTimer(Math.max(1, timeout * 1000L), t -> {
-      if (drained.tryComplete()) {
-        log.warn("Squall node {}: drain took longer than {} s; stopping anyway", nodeId, timeout);
-      }
-    });
-    undeployFrom(ids, ids.size() - 1).onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      drained.tryComplete();
+    // Serving on through the delay is what lets a load balancer see the 503 and stop sending before we stop accepting.
+    afterDrainDelay(delay).onComplete(d -> {
+      long timer = vertx.setTimer(Math.max(1, timeout * 1000L), t -> {
+        if (drained.tryComplete()) {
+          log.warn("Squall node {}: drain took longer than {} s; stopping anyway", nodeId, timeout);
+        }
+      });
+      undeployFrom(ids, ids.size() - 1).onComplete(ar -> {
+        vertx.cancelTimer(timer);
+        drained.tryComplete();
+      });
     });
     long start = System.nanoTime();
     CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -308,6 +323,15 @@ final class NodeImpl implements Node {
     }));
     closing = Future.fromCompletionStage(stopped);
     return closing;
+  }
+
+  private Future<Void> afterDrainDelay(int seconds) {
+    if (seconds == 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> elapsed = Promise.promise();
+    vertx.setTimer(seconds * 1000L, t -> elapsed.complete());
+    return elapsed.future();
   }
 
   /** Undeploys from the last deployment to the first; one failure does not stop the others. */

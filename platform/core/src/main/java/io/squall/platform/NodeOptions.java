@@ -36,6 +36,7 @@ public class NodeOptions {
   private int managementPort = DEFAULT_MANAGEMENT_PORT;
   private String managementHost = DEFAULT_MANAGEMENT_HOST;
   private Integer shutdownTimeout;
+  private int drainDelay;
   private Map<String, String> sets = new LinkedHashMap<>();
   private Map<String, String> environment = System.getenv();
 
@@ -65,6 +66,7 @@ public class NodeOptions {
     managementPort = json.getInteger("managementPort", DEFAULT_MANAGEMENT_PORT);
     managementHost = json.getString("managementHost", DEFAULT_MANAGEMENT_HOST);
     shutdownTimeout = json.getInteger("shutdownTimeout");
+    drainDelay = json.getInteger("drainDelay", 0);
     json.getJsonObject("sets", new JsonObject()).forEach(e -> sets.put(e.getKey(), String.valueOf(e.getValue())));
   }
 
@@ -77,6 +79,7 @@ public class NodeOptions {
         .put("eventLoops", eventLoops)
         .put("managementPort", managementPort)
         .put("managementHost", managementHost)
+        .put("drainDelay", drainDelay)
         .put("sets", new JsonObject(new LinkedHashMap<>(sets)));
     putIfSet(json, "descriptor", descriptor);
     putIfSet(json, "clusterConfig", clusterConfig);
@@ -272,6 +275,23 @@ public class NodeOptions {
 
   public NodeOptions setShutdownTimeout(Integer shutdownTimeout) {
     this.shutdownTimeout = shutdownTimeout;
+    return this;
+  }
+
+  /**
+   * Seconds a node keeps serving after SIGTERM with readiness already 503, before its servers stop accepting: the
+   * time a load balancer's health check needs to take it out of rotation (haproxy: about {@code inter + fall *
+   * fastinter}). 0 (the default) suits Kubernetes, where the preStop pause does this.
+   */
+  public int getDrainDelay() {
+    return drainDelay;
+  }
+
+  public NodeOptions setDrainDelay(int drainDelay) {
+    if (drainDelay < 0) {
+      throw new IllegalArgumentException("drainDelay must be >= 0, got " + drainDelay);
+    }
+    this.drainDelay = drainDelay;
     return this;
   }
 

@@ -14,6 +14,7 @@ class NodeOptionsTest {
     NodeOptions options = new NodeOptions().setDescriptor("app.yaml").setRoles(List.of("edge")).setClustered(true)
         .setClusterConfig("tcp").setClusterName("c").setClusterHost("10.0.0.5").setClusterPublicHost("1.2.3.4")
         .setClusterPort(15701).setClusterTlsCert("c.pem").setClusterTlsKey("k.pem").setClusterTlsTrust("ca.pem").setEventLoops(3).setHttpPort(8000).setBridgePort(8001).setManagementPort(9999).setShutdownTimeout(5)
+        .setDrainDelay(3)
         .addSet("chat.limit", "5");
 
     assertThat(new NodeOptions(options.toJson()).toJson()).isEqualTo(options.toJson());
@@ -26,6 +27,7 @@ class NodeOptionsTest {
     assertThat(options.getManagementPort()).isEqualTo(9090);
     assertThat(options.isClustered()).isFalse();
     assertThat(options.getRoles()).isEmpty();
+    assertThat(options.getDrainDelay()).isZero();
   }
 
   @Test

@@ -84,6 +84,12 @@ final class RunCommand implements Callable<Integer> {
       description = "Longest drain on SIGTERM (default: the descriptor's shutdownTimeout, 20).")
   Integer shutdownTimeout;
 
+  @Option(names = "--drain-delay", paramLabel = "SECONDS", defaultValue = "0",
+      description = "On SIGTERM, keep serving this long with /health/ready already 503, so a load balancer's health "
+          + "check takes the node out before it stops accepting (default: ${DEFAULT-VALUE}; Kubernetes' preStop "
+          + "pause does the same).")
+  int drainDelay;
+
   @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "${env:SQUALL_LOG_FORMAT:-text}",
       description = "text (default) or json (one JSON object per line).")
   LogFormat logFormat;
@@ -111,6 +117,7 @@ final class RunCommand implements Callable<Integer> {
         .setBridgePort(bridgePort)
         .setManagementPort(managementPort)
         .setShutdownTimeout(shutdownTimeout)
+        .setDrainDelay(drainDelay)
         .setEventLoops(eventLoops != null ? eventLoops : NodeOptions.DEFAULT_EVENT_LOOPS)
         .setSets(app.sets);
     ClassLoader loader = app.classLoader(descriptor);
@@ -118,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
     Descriptor d = app.load(descriptor, options.effectiveSets(), loader);
     LoggerFactory.getLogger(RunCommand.class).info("Starting Squall node: app={} roles={} clustered={}", d.name(),
         roles.isEmpty() ? "all" : roles, cluster);
-    Shutdown shutdown = Shutdown.install(shutdownTimeout != null ? shutdownTimeout : d.shutdownTimeoutSeconds());
+    Shutdown shutdown = Shutdown.install(drainDelay + (shutdownTimeout != null ? shutdownTimeout : d.shutdownTimeoutSeconds()));
     shutdown.started(Node.start(d, options).toCompletionStage().toCompletableFuture().get());
     return shutdown.exitCode().get(Long.MAX_VALUE, TimeUnit.DAYS);
   }

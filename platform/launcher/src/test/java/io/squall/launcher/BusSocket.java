@@ -16,10 +16,12 @@ final class BusSocket implements AutoCloseable {
   private final WebSocket ws;
   private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
 
-  private BusSocket(int port) throws Exception {
+  private volatile boolean closed;
+
+  private BusSocket(URI uri) throws Exception {
     StringBuilder partial = new StringBuilder();
     ws = HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/eventbus/websocket"), new WebSocket.Listener() {
+        .buildAsync(uri, new WebSocket.Listener() {
           @Override
           public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
             partial.append(data);
@@ -30,11 +32,36 @@ final class BusSocket implements AutoCloseable {
             socket.request(1);
             return null;
           }
+
+          @Override
+          public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+            closed = true;
+            return null;
+          }
+
+          @Override
+          public void onError(WebSocket socket, Throwable error) {
+            closed = true;
+          }
         }).get(10, TimeUnit.SECONDS);
   }
 
   static BusSocket connect(int port) throws Exception {
-    return new BusSocket(port);
+    return connect(URI.create("ws://127.0.0.1:" + port + "/eventbus/websocket"));
+  }
+
+  static BusSocket connect(URI uri) throws Exception {
+    return new BusSocket(uri);
+  }
+
+  /** The server closed the socket or the connection broke (frames already received can still be polled). */
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** The next frame, or null when none came within {@code timeout}. */
+  JsonObject poll(Duration timeout) throws InterruptedException {
+    return frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   BusSocket send(JsonObject frame) throws Exception {
@@ -75,6 +102,10 @@ final class BusSocket implements AutoCloseable {
 
   @Override
   public void close() {
-    ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+    if (closed) {
+      ws.abort();
+    } else {
+      ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+    }
   }
 }

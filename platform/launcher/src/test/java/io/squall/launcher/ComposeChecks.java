@@ -128,11 +128,12 @@ final class ComposeChecks {
     if (!exposed(service).contains(management)) {
       problems.add("service " + name + ": management port " + management + " is not exposed");
     }
-    int drain = envInt(name, "SQUALL_SHUTDOWN_TIMEOUT", Descriptor.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS);
+    int drain = envInt(name, "SQUALL_DRAIN_DELAY", 0)
+        + envInt(name, "SQUALL_SHUTDOWN_TIMEOUT", Descriptor.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS);
     int grace = seconds(service.path("stop_grace_period").asText("10s"));
     if (grace <= drain + Shutdown.LEAVE_SECONDS) {
       problems.add("service " + name + ": stop_grace_period " + grace + " s is not above the drain " + drain
-          + " s + leaving the cluster " + Shutdown.LEAVE_SECONDS + " s");
+          + " s (drain delay + shutdown timeout) + leaving the cluster " + Shutdown.LEAVE_SECONDS + " s");
     }
     String members = envs.get(name).get("SQUALL_CLUSTER_MEMBERS");
     if (members != null) {

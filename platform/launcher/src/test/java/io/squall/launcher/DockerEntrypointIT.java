@@ -83,6 +83,7 @@ class DockerEntrypointIT {
         Map.entry("SQUALL_BRIDGE_PORT", String.valueOf(bridge)),
         Map.entry("SQUALL_MANAGEMENT_PORT", String.valueOf(management)),
         Map.entry("SQUALL_SHUTDOWN_TIMEOUT", "10"),
+        Map.entry("SQUALL_DRAIN_DELAY", "1"),
         Map.entry("SQUALL_CLUSTER_TLS_CERT", tls.certificatePath()),
         Map.entry("SQUALL_CLUSTER_TLS_KEY", tls.privateKeyPath()),
         Map.entry("SQUALL_CLUSTER_TLS_TRUST", tls.certificatePath()),
@@ -109,7 +110,7 @@ class DockerEntrypointIT {
             + " --cluster-tls-cert " + tls.certificatePath() + " --cluster-tls-key " + tls.privateKeyPath()
             + " --cluster-tls-trust " + tls.certificatePath())
         .contains(" --http-port " + http + " --bridge-port " + bridge + " --management-port " + management)
-        .contains(" --shutdown-timeout 10")
+        .contains(" --shutdown-timeout 10 --drain-delay 1")
         .endsWith(" --set 'chat.rooms=[alpha, beta]'");
     // exec: the process the container runtime signals is the JVM itself, not a shell in front of it
     assertThat(node.info().command().orElse("")).endsWith("java");

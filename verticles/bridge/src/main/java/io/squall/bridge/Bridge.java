@@ -5,7 +5,6 @@ import io.squall.platform.Failures;
 import io.squall.platform.LocalFirst;
 import io.squall.platform.Sessions;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -142,8 +141,7 @@ final class Bridge {
     if (join) {
       body.put("user", who.user());
     }
-    vertx.eventBus().request(join ? Addresses.CHANNELS_JOIN : Addresses.CHANNELS_LEAVE, body,
-            new DeliveryOptions().setSendTimeout(options.getReplyTimeout()))
+    LocalFirst.request(vertx, join ? Addresses.CHANNELS_JOIN : Addresses.CHANNELS_LEAVE, body, options.getReplyTimeout())
         .onFailure(e -> log.debug("bridge: presence {} of {} failed: {}", join ? "join" : "leave", channel, e.getMessage()));
   }
 

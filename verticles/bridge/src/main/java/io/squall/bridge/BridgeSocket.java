@@ -1,6 +1,7 @@
 package io.squall.bridge;
 
 import io.squall.platform.Addresses;
+import io.squall.platform.LocalFirst;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -160,7 +161,7 @@ final class BridgeSocket {
       } else if (replyAddress == null) {
         bridge.vertx.eventBus().send(address, body, delivery);
       } else {
-        bridge.vertx.eventBus().request(address, body, delivery)
+        LocalFirst.request(bridge.vertx, address, body, delivery)
             .onComplete(ar -> replied(replyAddress, ar.result(), ar.cause()));
       }
     } catch (IllegalArgumentException e) {

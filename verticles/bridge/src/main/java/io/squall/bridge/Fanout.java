@@ -99,6 +99,9 @@ final class Fanout {
       List<Object[]> held = registration.held;
       registration.held = null;
       if (held != null) {
+        // what history could not fill is gone (the socket was told to reload): go on from the first held frame
+        long first = held.stream().mapToLong(f -> (Long) f[0]).min().orElse(registration.last);
+        registration.last = Math.max(registration.last, first - 1);
         for (Object[] frame : held) {
           offer(socket, registration, (Long) frame[0], (String) frame[1], null);
         }
@@ -112,13 +115,20 @@ final class Fanout {
         bridge.options.getReplyTimeout()).map(Message::body);
   }
 
-  /** One message for one socket, in order: held while it catches up, dropped when it already has it. */
-  private static void offer(BridgeSocket socket, Registration registration, long seq, String frame,
-                            Message<Object> message) {
+  /**
+   * One message for one socket, in order: held while it catches up, dropped when it already has it, and a gap
+   * read from history first. Such a gap can only open when this node's consumer is new: the publishing node learns
+   * of a new subscription a moment after it is registered, so the first publishes after the socket's replay can
+   * miss this node, and the consumer's own gap check has no previous seq to compare with.
+   */
+  private void offer(BridgeSocket socket, Registration registration, long seq, String frame, Message<Object> message) {
     if (registration == null || registration.channel == null || seq < 0) {
       socket.deliver(frame, message);
     } else if (registration.held != null) {
       registration.hold(seq, frame);
+    } else if (registration.last >= 0 && seq > registration.last + 1) {
+      registration.hold(seq, frame);
+      replay(socket, registration, registration.last);
     } else if (seq > registration.last) {
       registration.last = seq;
       socket.deliver(frame, message);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.squall.channels.ChannelsVerticle;
 import io.squall.platform.Addresses;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -118,6 +119,33 @@ class ChannelStreamTest {
     vertx.eventBus().publish("channel.room.order", stored.get(1));
 
     assertThat(seqs(client, "channel.room.order", 4)).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(client.frames).isEmpty();
+  }
+
+  @Test
+  void aGapBeforeTheFirstLiveMessageOfANewConsumerIsReadFromHistory() {
+    // In a cluster a new consumer can miss the first publishes after it registered (the publishing node learns of
+    // it a moment later): here seq 1 and 2 are stored after the socket's replay and only seq 3's publish arrives.
+    List<JsonObject> stored = new ArrayList<>();
+    Promise<Void> replayed = Promise.promise();
+    vertx.eventBus().<JsonObject>consumer(Addresses.CHANNELS_HISTORY, m -> {
+      long since = m.body().getLong("since");
+      JsonArray messages = new JsonArray();
+      stored.stream().filter(s -> s.getLong("seq") > since).forEach(messages::add);
+      m.reply(new JsonObject().put("messages", messages).put("complete", true).put("more", false));
+      replayed.tryComplete();
+    });
+    int port = bridge();
+    WsClient client = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-alice", null);
+    client.send(register("channel.room.gap", 0));
+    WsClient.await(replayed.future());
+    for (long seq = 1; seq <= 3; seq++) {
+      stored.add(new JsonObject().put("seq", seq).put("data", "m" + seq).put("from", null).put("ts", seq));
+    }
+
+    vertx.eventBus().publish("channel.room.gap", stored.get(2));
+
+    assertThat(seqs(client, "channel.room.gap", 3)).containsExactly(1L, 2L, 3L);
     assertThat(client.frames).isEmpty();
   }
 

@@ -2,6 +2,7 @@ package io.squall.http;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
+import io.squall.platform.LocalFirst;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -39,7 +40,7 @@ final class BusRoute implements Handler<RoutingContext> {
       ctx.fail(400, Failures.badRequest("the body is not a JSON object"));
       return;
     }
-    vertx.eventBus().request(address, message, delivery(ctx, timeout)).onComplete(ar -> {
+    LocalFirst.request(vertx, address, message, delivery(ctx, timeout)).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(Failures.httpStatus(ar.cause()), ar.cause());
         return;

@@ -2,11 +2,11 @@ package io.squall.http;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
+import io.squall.platform.LocalFirst;
 import io.squall.platform.Sessions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -181,8 +181,7 @@ final class LoginRoutes {
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(address, body,
-        new DeliveryOptions().setSendTimeout(options.getRequestTimeout())).map(reply -> reply.body());
+    return LocalFirst.<JsonObject>request(vertx, address, body, options.getRequestTimeout()).map(reply -> reply.body());
   }
 
   private void logout(RoutingContext ctx) {

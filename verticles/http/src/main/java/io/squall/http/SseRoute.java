@@ -2,9 +2,9 @@ package io.squall.http;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
+import io.squall.platform.LocalFirst;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -75,8 +75,7 @@ final class SseRoute implements Handler<RoutingContext> {
         return;
       }
       JsonObject history = new JsonObject().put("channel", channelName).put("since", since);
-      vertx.eventBus().<JsonObject>request(Addresses.CHANNELS_HISTORY, history,
-              new DeliveryOptions().setSendTimeout(timeout))
+      LocalFirst.<JsonObject>request(vertx, Addresses.CHANNELS_HISTORY, history, timeout)
           .onSuccess(reply -> stream.open(messages(reply.body())))
           .onFailure(e -> {
             stream.event(null, "error", new JsonObject().put("message", Failures.safeMessage(e)).encode());
