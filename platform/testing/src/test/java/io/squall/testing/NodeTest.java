@@ -101,6 +101,22 @@ class NodeTest {
   }
 
   @Test
+  void aDrainDelayKeepsServingWhileNotReadyThenStops() {
+    Node node = nodes.start(SquallNodes.options(APP).setDrainDelay(1));
+    long started = System.nanoTime();
+    var closed = node.close();
+
+    assertThat(get(node, "/health/ready").statusCode()).isEqualTo(503);
+    // still answering: the load balancer has this long to see the 503 before anything is refused
+    Object reply = SquallNodes.await(node.vertx().eventBus().request("test.echo", "still here")).body();
+    assertThat(((JsonObject) reply).getString("echo")).isEqualTo("still here");
+    assertThat(LifecycleVerticle.EVENTS).doesNotContain("stop last");
+    SquallNodes.await(closed);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    assertThat(LifecycleVerticle.EVENTS).contains("stop last", "stop first");
+  }
+
+  @Test
   void drainIsBoundedByTheShutdownTimeout() {
     Node node = nodes.start(SquallNodes.options("src/test/resources/stuck.yaml"));
     long started = System.nanoTime();
