@@ -22,6 +22,8 @@ class ClusterConfigsTest {
     assertThat(config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isFalse();
     assertThat(config.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("5");
     assertThat(config.getProperty("hazelcast.wait.seconds.before.join")).isEqualTo("0");
+    assertThat(config.getProperty("hazelcast.merge.first.run.delay.seconds")).isEqualTo("5");
+    assertThat(config.getProperty("hazelcast.merge.next.run.delay.seconds")).isEqualTo("5");
     assertThat(config.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
     assertThat(config.getMultiMapConfigs()).containsKey("__vertx.subs");
   }
@@ -31,6 +33,7 @@ class ClusterConfigsTest {
     Config config = ClusterConfigs.load("tcp", "c", Map.of("SQUALL_CLUSTER_MEMBERS", "10.0.0.1:5701,10.0.0.2:5701"));
     assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers())
         .containsExactly("10.0.0.1:5701", "10.0.0.2:5701");
+    assertThat(config.getProperty("hazelcast.merge.first.run.delay.seconds")).isEqualTo("10");
   }
 
   @Test
