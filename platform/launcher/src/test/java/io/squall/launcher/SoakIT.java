@@ -1,0 +1,214 @@
+package io.squall.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.squall.testing.Ports;
+import io.squall.testing.SquallProcess;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chat app on one node under mixed HTTP and bridge load at about half its measured capacity, for a bounded time:
+ * the live heap after a full GC stays within 10% of where it was after warm-up, open file descriptors do not grow,
+ * and no request or frame gets an error. {@code -Dsquall.soak.seconds=600} (the default is 180, to keep the suite
+ * short) runs it longer.
+ */
+class SoakIT {
+
+  private static final long SECONDS = Long.getLong("squall.soak.seconds", 180);
+  private static final Duration CALIBRATION = Duration.ofSeconds(10);
+  private static final Duration WARM_UP = Duration.ofSeconds(Math.min(60, SECONDS / 3));
+  private static final int USERS = 4;
+  private static final int SUBSCRIBERS = 20;
+  private static final Pattern HEAP = Pattern.compile("(?m)^jvm_memory_used_bytes\\{area=\"heap\".*} (\\S+)$");
+
+  private final List<String> errors = new CopyOnWriteArrayList<>();
+  private final AtomicLong requests = new AtomicLong();
+  private final List<ResumingSubscriber> subscribers = new ArrayList<>();
+  private final List<Thread> workers = new ArrayList<>();
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private SquallProcess node;
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    stopWorkers();
+    for (ResumingSubscriber s : subscribers) {
+      s.close();
+    }
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  void halfCapacityMixedLoadKeepsHeapAndDescriptorsFlatWithoutErrors() throws Exception {
+    int http = Ports.free();
+    int bridge = Ports.free();
+    node = SquallProcess.run("--http-port", String.valueOf(http), "--bridge-port", String.valueOf(bridge))
+        .name("soak").start().awaitReady(Duration.ofSeconds(90));
+    String base = "http://127.0.0.1:" + http;
+    List<ChatClient> users = new ArrayList<>();
+    for (int i = 0; i < USERS; i++) {
+      users.add(ChatClient.login(base));
+    }
+    URI bus = URI.create("ws://127.0.0.1:" + bridge + "/eventbus/websocket?token=" + users.get(0).token());
+    for (int i = 0; i < SUBSCRIBERS; i++) {
+      subscribers.add(new ResumingSubscriber(bus, "channel.room.lobby"));
+    }
+
+    // capacity: the same mix, closed loop (each user as fast as answers come), for a few seconds
+    long before = requests.get();
+    users.forEach(u -> startUser(base, u, 0));
+    startBridgePoster(bus, 0);
+    LockSupport.parkNanos(CALIBRATION.toNanos()); // the length of the measurement, not a wait for anything
+    double capacity = (requests.get() - before) / (double) CALIBRATION.toSeconds();
+    stopWorkers();
+    running.set(true);
+    double rate = capacity / 2;
+    long pauseNanos = (long) (TimeUnit.SECONDS.toNanos(1) * (USERS + 1) / rate);
+    users.forEach(u -> startUser(base, u, pauseNanos));
+    startBridgePoster(bus, pauseNanos);
+
+    long started = System.nanoTime();
+    LockSupport.parkNanos(WARM_UP.toNanos()); // load runs meanwhile
+    Sample baseline = sample();
+    List<Sample> samples = new ArrayList<>(List.of(baseline));
+    long end = started + TimeUnit.SECONDS.toNanos(SECONDS);
+    while (System.nanoTime() < end) {
+      LockSupport.parkNanos(Math.min(TimeUnit.SECONDS.toNanos(30), Math.max(0, end - System.nanoTime())));
+      samples.add(sample());
+    }
+    Sample last = samples.get(samples.size() - 1);
+    long served = requests.get();
+    stopWorkers();
+
+    System.out.printf("soak: %d s at %.0f req/s (half of %.0f measured closed-loop) over %d users, %d bridge "
+        + "subscribers and a bridge poster; %d requests; heap after GC (MB): %s; open fds: %s; errors: %d%n", SECONDS, rate, capacity,
+        USERS, SUBSCRIBERS, served, samples.stream().map(s -> String.format("%.1f", s.heapBytes / 1e6)).toList(),
+        samples.stream().map(Sample::fds).toList(), errors.size());
+    assertThat(errors).as("error responses or frames").isEmpty();
+    assertThat(subscribers).allSatisfy(s -> assertThat(s.errors()).as("bridge error frames").isEmpty());
+    assertThat(last.heapBytes).as("live heap after GC, against %.1f MB after warm-up", baseline.heapBytes / 1e6)
+        .isLessThanOrEqualTo((long) (baseline.heapBytes * 1.10));
+    // a few descriptors come and go with the JVM's own work (class loading, a jcmd attach): allow that, not growth
+    assertThat(last.fds).as("open file descriptors, against %d after warm-up", baseline.fds)
+        .isLessThanOrEqualTo(baseline.fds + 8);
+  }
+
+  /** One user's loop: a page, the latest history, a post, a static file; {@code pauseNanos} between requests. */
+  private void startUser(String base, ChatClient user, long pauseNanos) {
+    Thread t = new Thread(() -> {
+      for (int i = 0; running.get(); i++) {
+        try {
+          switch (i % 4) {
+            case 0 -> check(user.http().send(get(base + "/rooms/lobby"), HttpResponse.BodyHandlers.ofString()));
+            case 1 -> check(user.history("lobby", 0));
+            case 2 -> check(user.post("lobby", "soak " + UUID.randomUUID()));
+            default -> check(user.http().send(get(base + "/static/app.css"), HttpResponse.BodyHandlers.ofString()));
+          }
+        } catch (InterruptedException e) {
+          return;
+        } catch (Exception e) {
+          errors.add(e.toString());
+        }
+        if (pauseNanos > 0) {
+          LockSupport.parkNanos(pauseNanos); // the load's pace
+        }
+      }
+    }, "soak-user");
+    t.setDaemon(true);
+    workers.add(t);
+    t.start();
+  }
+
+  /** A browser that posts through the bridge ({@code send} to chat.post with a reply address), as chat.js does. */
+  private void startBridgePoster(URI bus, long pauseNanos) {
+    Thread t = new Thread(() -> {
+      try (BusSocket socket = BusSocket.connect(bus)) {
+        for (int i = 0; running.get(); i++) {
+          String reply = "soak-" + i;
+          socket.send(new JsonObject().put("type", "send").put("address", "chat.post").put("replyAddress", reply)
+              .put("body", new JsonObject().put("room", "lobby").put("text", "bridge " + i)));
+          JsonObject answer = socket.await(f -> reply.equals(f.getString("address")), Duration.ofSeconds(10));
+          requests.incrementAndGet();
+          if (!"rec".equals(answer.getString("type"))) {
+            errors.add("bridge chat.post -> " + answer.encode());
+          }
+          if (pauseNanos > 0) {
+            LockSupport.parkNanos(pauseNanos); // the load's pace
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception | AssertionError e) {
+        errors.add("bridge poster: " + e);
+      }
+    }, "soak-bridge-poster");
+    t.setDaemon(true);
+    workers.add(t);
+    t.start();
+  }
+
+  private void check(HttpResponse<String> response) {
+    requests.incrementAndGet();
+    if (response.statusCode() >= 400) {
+      errors.add(response.request().method() + " " + response.uri().getPath() + " -> " + response.statusCode());
+    }
+  }
+
+  private static HttpRequest get(String url) {
+    return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build();
+  }
+
+  private void stopWorkers() throws InterruptedException {
+    running.set(false);
+    for (Thread t : workers) {
+      t.join(15_000);
+    }
+    workers.clear();
+  }
+
+  /** Live heap right after a full GC (jcmd GC.run), read from /metrics, and the node's open descriptors. */
+  private Sample sample() throws Exception {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(node.pid()), "GC.run")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    assertThat(gc.waitFor(60, TimeUnit.SECONDS)).as("jcmd GC.run").isTrue();
+    String metrics = node.get("/metrics").orElseThrow().body();
+    Matcher m = HEAP.matcher(metrics);
+    long heap = 0;
+    while (m.find()) {
+      heap += (long) Double.parseDouble(m.group(1));
+    }
+    assertThat(heap).as("heap gauges in /metrics").isPositive();
+    return new Sample(heap, openFiles(node.pid()));
+  }
+
+  private static int openFiles(long pid) throws IOException {
+    try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+      return (int) fds.count();
+    }
+  }
+
+  private record Sample(long heapBytes, int fds) {
+  }
+}
