@@ -67,7 +67,9 @@ final class ErrorPages implements Handler<RoutingContext> {
       // other streams go on.
       if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
         ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-        ctx.response().endHandler(v -> ctx.request().connection().close());
+        // addEndHandler, not response().endHandler(): that would replace Vert.x Web's own end handler, and with it
+        // the request metrics' (a 413 went uncounted).
+        ctx.addEndHandler(v -> ctx.request().connection().close());
       }
     }
     if (wantsJson(ctx)) {

@@ -54,7 +54,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Vert.x has no public hook at this level, so {@link #install} swaps Vert.x's decoder for this subclass of it
  * from the server's connection handler, which Vert.x calls before the first byte is decoded as long as cleartext
  * HTTP/2 is off (see {@link HttpVerticle#serverOptions}); with it on ({@code h2c}), {@link #install} does nothing.
- * HygieneTest fails if a Vert.x upgrade breaks this. The happy path costs one header lookup per request and, for
+ * HttpFramingSecurityTest fails if a Vert.x upgrade breaks this. The happy path costs one header lookup per request and, for
  * chunked bodies, a scan of each chunk-size line.
  */
 final class RequestHygiene extends VertxHttpRequestDecoder {
