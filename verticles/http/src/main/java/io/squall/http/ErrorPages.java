@@ -54,7 +54,8 @@ final class ErrorPages implements Handler<RoutingContext> {
     if (failure instanceof io.vertx.ext.web.handler.HttpException he && he.getPayload() != null) {
       message = he.getPayload();
     }
-    ctx.response().setStatusCode(status);
+    // The standard reason phrase, always: a handler may have set one from input before failing (CVE-2025-67724)
+    ctx.response().setStatusCode(status).setStatusMessage(reason(status));
     long retryAfter = failure == null ? -1 : Failures.retryAfter(failure);
     if (status == Failures.THROTTLED && retryAfter >= 0) {
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
@@ -67,20 +68,40 @@ final class ErrorPages implements Handler<RoutingContext> {
       // other streams go on.
       if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
         ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-        ctx.response().endHandler(v -> ctx.request().connection().close());
+        // addEndHandler, not response().endHandler(): that would replace Vert.x Web's own end handler, and with it
+        // the request metrics' (a 413 went uncounted).
+        ctx.addEndHandler(v -> ctx.request().connection().close());
       }
     }
+    String type;
+    String body;
     if (wantsJson(ctx)) {
-      JsonObject body = new JsonObject().put("error", status).put("message", message);
+      JsonObject json = new JsonObject().put("error", status).put("message", message);
       if (dev && failure != null) {
-        body.put("trace", trace(failure));
+        json.put("trace", trace(failure));
       }
-      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+      type = "application/json";
+      body = json.encode();
     } else {
-      String page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + status + "</title></head><body><h1>"
+      type = "text/html; charset=utf-8";
+      body = "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + status + "</title></head><body><h1>"
           + status + " " + Html.escape(reason(status)) + "</h1><p>" + Html.escape(message) + "</p>"
           + (dev && failure != null ? "<pre>" + Html.escape(trace(failure)) + "</pre>" : "") + "</body></html>";
-      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8").end(page);
+    }
+    try {
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, type).end(body);
+    } catch (RuntimeException e) {
+      // The head the failed handler left cannot be written: a cookie it added with ';' or CR/LF in its value (Netty's
+      // strict encoder refuses it when the head is written, and the response keeps it). Without this the error page
+      // threw the same way and the client waited for ever. Close: nothing of that head may reach the client.
+      log.warn("{} {}: the response head cannot be written ({}); closing the connection", ctx.request().method(),
+          AccessLog.escape(ctx.request().path()), e.toString());
+      // Vert.x counts the response as sent by now, and a graceful close would wait for it: close the channel itself.
+      if (ctx.request().connection() instanceof io.vertx.core.net.impl.ConnectionBase base) {
+        base.channel().close();
+      } else {
+        ctx.request().connection().close();
+      }
     }
   }
 

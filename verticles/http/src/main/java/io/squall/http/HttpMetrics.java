@@ -54,7 +54,16 @@ final class HttpMetrics {
   /** Called from the first router step: records the request when its response has ended. */
   void begin(RoutingContext ctx) {
     long start = System.nanoTime();
-    ctx.addEndHandler(v -> record(ctx, System.nanoTime() - start));
+    ctx.addEndHandler(ar -> {
+      if (ar.failed() && !ctx.response().ended() && !ctx.response().headWritten() && !ctx.response().closed()) {
+        // The request failed under the response (a form the decoder refuses, a bad chunk): Vert.x Web calls the end
+        // handlers then, before the error page has set its status. Record when that page's head goes out, or the
+        // 400 would be counted as a 2xx.
+        ctx.addHeadersEndHandler(v -> record(ctx, System.nanoTime() - start));
+        return;
+      }
+      record(ctx, System.nanoTime() - start);
+    });
   }
 
   private void record(RoutingContext ctx, long nanos) {

@@ -19,6 +19,12 @@ public class HttpOptions {
   public static final int DEFAULT_MAX_HEADER_SIZE = 64 * 1024;
   public static final int DEFAULT_MAX_INITIAL_LINE_LENGTH = 8 * 1024;
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+  /** Seconds from a request's first byte to the end of its headers (slowloris); Apache's mod_reqtimeout uses 20. */
+  public static final int DEFAULT_HEADER_TIMEOUT_SECONDS = 20;
+  /** Seconds from the end of a request's headers to the end of its body: 1 MiB at 17 KiB/s. */
+  public static final int DEFAULT_BODY_TIMEOUT_SECONDS = 60;
+  /** Fields of a urlencoded body or parts of a multipart one (Tornado's multipart cap since CVE-2026-31958). */
+  public static final int DEFAULT_MAX_FORM_FIELDS = 100;
   public static final long DEFAULT_REQUEST_TIMEOUT = 30_000;
   public static final boolean DEFAULT_COMPRESSION = true;
   public static final int DEFAULT_COMPRESSION_LEVEL = 6;
@@ -47,6 +53,9 @@ public class HttpOptions {
   private int maxHeaderSize = DEFAULT_MAX_HEADER_SIZE;
   private int maxInitialLineLength = DEFAULT_MAX_INITIAL_LINE_LENGTH;
   private int idleTimeout = DEFAULT_IDLE_TIMEOUT_SECONDS;
+  private int headerTimeout = DEFAULT_HEADER_TIMEOUT_SECONDS;
+  private int bodyTimeout = DEFAULT_BODY_TIMEOUT_SECONDS;
+  private int maxFormFields = DEFAULT_MAX_FORM_FIELDS;
   private long requestTimeout = DEFAULT_REQUEST_TIMEOUT;
   private boolean compression = DEFAULT_COMPRESSION;
   private int compressionLevel = DEFAULT_COMPRESSION_LEVEL;
@@ -91,6 +100,9 @@ public class HttpOptions {
     maxHeaderSize = json.getInteger("maxHeaderSize", DEFAULT_MAX_HEADER_SIZE);
     maxInitialLineLength = json.getInteger("maxInitialLineLength", DEFAULT_MAX_INITIAL_LINE_LENGTH);
     idleTimeout = json.getInteger("idleTimeout", DEFAULT_IDLE_TIMEOUT_SECONDS);
+    headerTimeout = json.getInteger("headerTimeout", DEFAULT_HEADER_TIMEOUT_SECONDS);
+    bodyTimeout = json.getInteger("bodyTimeout", DEFAULT_BODY_TIMEOUT_SECONDS);
+    maxFormFields = json.getInteger("maxFormFields", DEFAULT_MAX_FORM_FIELDS);
     requestTimeout = json.getLong("requestTimeout", DEFAULT_REQUEST_TIMEOUT);
     compression = json.getBoolean("compression", DEFAULT_COMPRESSION);
     compressionLevel = json.getInteger("compressionLevel", DEFAULT_COMPRESSION_LEVEL);
@@ -130,6 +142,7 @@ public class HttpOptions {
         .put("port", port).put("host", host).put("dev", dev)
         .put("bodyLimit", bodyLimit).put("maxHeaderSize", maxHeaderSize)
         .put("maxInitialLineLength", maxInitialLineLength).put("idleTimeout", idleTimeout)
+        .put("headerTimeout", headerTimeout).put("bodyTimeout", bodyTimeout).put("maxFormFields", maxFormFields)
         .put("requestTimeout", requestTimeout)
         .put("compression", compression).put("compressionLevel", compressionLevel)
         .put("compressionMinSize", compressionMinSize).put("shutdownTimeout", shutdownTimeout)
@@ -214,6 +227,39 @@ public class HttpOptions {
 
   public HttpOptions setIdleTimeout(int idleTimeout) {
     this.idleTimeout = idleTimeout;
+    return this;
+  }
+
+  /**
+   * Seconds a client has from the first byte of a request to the end of its headers; then the connection is closed.
+   * The idle timeout alone does not stop a client that trickles one header byte now and then (slowloris). 0: off.
+   */
+  public int getHeaderTimeout() {
+    return headerTimeout;
+  }
+
+  public HttpOptions setHeaderTimeout(int headerTimeout) {
+    this.headerTimeout = headerTimeout;
+    return this;
+  }
+
+  /** Seconds a client has from the end of a request's headers to the end of its body; then closed. 0: off. */
+  public int getBodyTimeout() {
+    return bodyTimeout;
+  }
+
+  public HttpOptions setBodyTimeout(int bodyTimeout) {
+    this.bodyTimeout = bodyTimeout;
+    return this;
+  }
+
+  /** Most fields in a urlencoded body or parts in a multipart body (more: 400). */
+  public int getMaxFormFields() {
+    return maxFormFields;
+  }
+
+  public HttpOptions setMaxFormFields(int maxFormFields) {
+    this.maxFormFields = maxFormFields;
     return this;
   }
 

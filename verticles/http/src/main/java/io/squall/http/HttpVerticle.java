@@ -1,10 +1,12 @@
 package io.squall.http;
 
+import io.squall.platform.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.file.FileSystemException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
@@ -38,14 +40,24 @@ public class HttpVerticle extends VerticleBase {
       } catch (IllegalArgumentException e) {
         return Future.failedFuture(e);
       }
+      HttpRejects rejects = HttpRejects.create(NodeMetrics.registry(vertx));
+      RequestHygiene.Limits limits = new RequestHygiene.Limits(serverOptions, rejects, options.getHeaderTimeout(),
+          options.getBodyTimeout());
+      boolean accessLog = options.isAccessLog();
       server = vertx.createHttpServer(serverOptions)
-          // Request-smuggling checks Netty lacks (CL with TE, odd Transfer-Encodings, junk chunk sizes).
-          .connectionHandler(connection -> RequestHygiene.install(connection, serverOptions))
+          // Request-smuggling checks Netty lacks (CL with TE, odd Transfer-Encodings, junk chunk sizes, obs-fold),
+          // and the header and body timeouts that stop slow clients.
+          .connectionHandler(connection -> RequestHygiene.install(connection, limits))
+          // Requests Netty or RequestHygiene refuse (400, 414, 431) never reach the router: counted and logged here.
+          .invalidRequestHandler(request -> {
+            rejects.invalid(request);
+            if (accessLog) {
+              AccessLog.invalid(request);
+            } else {
+              HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
+            }
+          })
           .requestHandler(router);
-      if (options.isAccessLog()) {
-        // Requests Netty refuses (400, 414, 431) never reach the router; they get their line too.
-        server.invalidRequestHandler(AccessLog::invalid);
-      }
       // Template pages carry static_url data from the first request on: the static folders are walked first.
       return http.ready().compose(v -> server.listen()).recover(e -> Future.failedFuture(explain(e)));
     });
@@ -100,6 +112,11 @@ public class HttpVerticle extends VerticleBase {
         .setMaxInitialLineLength(options.getMaxInitialLineLength())
         .setIdleTimeout(options.getIdleTimeout())
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        // Vert.x's form decoder: at most this many urlencoded fields or multipart parts (400 beyond), each part's
+        // headers and undecoded data buffered up to 1 KiB (Vert.x's default), so neither a flood of parts
+        // (CVE-2026-31958) nor a huge part header (CVE-2025-67726) costs more than a bounded, linear parse.
+        .setMaxFormFields(options.getMaxFormFields())
+        .setMaxFormBufferedBytes(HttpServerOptions.DEFAULT_MAX_FORM_BUFFERED_SIZE)
         .setCompressionSupported(options.isCompression())
         .setCompressionLevel(options.getCompressionLevel())
         .setCompressionContentSizeThreshold(options.getCompressionMinSize())

@@ -2,19 +2,27 @@ package io.squall.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP/1.1 request framing checks that Netty 4.2 leaves out, answering Tornado's request-smuggling advisories
@@ -28,15 +36,25 @@ import java.util.List;
  *       {@code xchunked} as no body at all, so the body would be parsed as the next request), and any
  *       Transfer-Encoding on HTTP/1.0 (RFC 9112 6.1);</li>
  *   <li>chunk-size lines that are not {@code 1*HEXDIG [BWS ";" extension]} (Netty reads {@code 5 5} as 5) and
- *       chunk data longer than its size; Netty refuses {@code 0x5} and {@code +5} but closes without an answer.</li>
+ *       chunk data longer than its size; Netty refuses {@code 0x5} and {@code +5} but closes without an answer;</li>
+ *   <li>obs-fold header lines (a line starting with a space or tab continues the previous one): Netty joins them by
+ *       string concatenation, quadratic in their number (Tornado's GHSA-pcg2-g6cj-q92c, sibling of CVE-2025-67725),
+ *       and a proxy in front may read them differently. RFC 9112 5.2 lets a server refuse them with 400. They are
+ *       refused from the raw bytes, before Netty starts joining;</li>
+ *   <li>control characters (C0, DEL) in the request target, which Netty passes to the router, and more than one
+ *       {@code Host} field (RFC 9112 3.2: 400), which a cache or proxy in front may read differently;</li>
+ *   <li>slow clients (slowloris): headers must be complete within {@code headerTimeout} of the request's first byte
+ *       and the body within {@code bodyTimeout} of the headers, else the connection is closed. The idle timeout
+ *       alone does not do it: a client sending a byte every few seconds is never idle.</li>
  * </ul>
+ * Every refusal and timeout is counted in {@link HttpRejects}, and so are idle timeouts.
  * A refused head becomes Netty's own invalid request: Vert.x answers 400 and closes, and nothing after it on the
  * connection is parsed. A refused chunk fails the request (400 from the body handler) and closes the connection.
  *
  * <p>Vert.x has no public hook at this level, so {@link #install} swaps Vert.x's decoder for this subclass of it
  * from the server's connection handler, which Vert.x calls before the first byte is decoded as long as cleartext
  * HTTP/2 is off (see {@link HttpVerticle#serverOptions}); with it on ({@code h2c}), {@link #install} does nothing.
- * HygieneTest fails if a Vert.x upgrade breaks this. The happy path costs one header lookup per request and, for
+ * HttpFramingSecurityTest fails if a Vert.x upgrade breaks this. The happy path costs one header lookup per request and, for
  * chunked bodies, a scan of each chunk-size line.
  */
 final class RequestHygiene extends VertxHttpRequestDecoder {
@@ -46,16 +64,38 @@ final class RequestHygiene extends VertxHttpRequestDecoder {
   /** Longest chunk-size line with its extensions (Tornado allows 64 bytes; nobody sends long extensions). */
   private static final int MAX_CHUNK_LINE = 1024;
 
-  private final ChunkLines chunks = new ChunkLines();
-  private boolean refused;
+  /** Vert.x's idle handler, which fires the idle event toward the connection (after the decoder). */
+  private static final String IDLE = "idle";
+  private static final String IDLE_COUNTER = "squallIdleCounter";
 
-  RequestHygiene(HttpServerOptions options) {
-    super(options);
+  /** A request refused here: {@link HttpRejects} counts it as {@code framing}. */
+  static final class Refused extends IllegalArgumentException {
+    Refused(String message) {
+      super(message);
+    }
+  }
+
+  /** Limits and counters for {@link #install}, one per server. */
+  record Limits(HttpServerOptions server, HttpRejects rejects, int headerTimeoutSeconds, int bodyTimeoutSeconds) {
+  }
+
+  private final Limits limits;
+  private final ChunkLines chunks = new ChunkLines();
+  private final HeadScan headScan = new HeadScan();
+  private boolean refused;
+  /** Between a request head and the end of its body: the bytes Netty reads are body, not head. */
+  private boolean inBody;
+  private ScheduledFuture<?> headerTimer;
+  private ScheduledFuture<?> bodyTimer;
+
+  RequestHygiene(Limits limits) {
+    super(limits.server());
+    this.limits = limits;
   }
 
   /** For {@code HttpServer.connectionHandler}: puts the checks on an HTTP/1.x connection; others are left alone. */
-  static void install(HttpConnection connection, HttpServerOptions options) {
-    if (options.isHttp2ClearTextEnabled()) {
+  static void install(HttpConnection connection, Limits limits) {
+    if (limits.server().isHttp2ClearTextEnabled()) {
       // With h2c on, Vert.x calls this after its decoder has emitted the first request head: a fresh decoder put in
       // then would read that request's body as a new request (H2cTest). So no checks there (HttpOptions#isH2c).
       return;
@@ -63,8 +103,28 @@ final class RequestHygiene extends VertxHttpRequestDecoder {
     if (connection instanceof ConnectionBase base) {
       ChannelPipeline pipeline = base.channelHandlerContext().pipeline();
       if (pipeline.get(DECODER) instanceof VertxHttpRequestDecoder decoder && !(decoder instanceof RequestHygiene)) {
-        pipeline.replace(DECODER, DECODER, new RequestHygiene(options));
+        pipeline.replace(DECODER, DECODER, new RequestHygiene(limits));
       }
+      if (pipeline.get(IDLE) != null && pipeline.get(IDLE_COUNTER) == null) {
+        pipeline.addAfter(IDLE, IDLE_COUNTER, new IdleCounter(limits.rejects()));
+      }
+    }
+  }
+
+  /** Counts the idle event on its way to Vert.x's connection, which closes the connection on it. */
+  private static final class IdleCounter extends ChannelInboundHandlerAdapter {
+    private final HttpRejects rejects;
+
+    IdleCounter(HttpRejects rejects) {
+      this.rejects = rejects;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+      if (evt instanceof IdleStateEvent) {
+        rejects.count(HttpRejects.Reason.IDLE_TIMEOUT);
+      }
+      super.userEventTriggered(ctx, evt);
     }
   }
 
@@ -78,13 +138,25 @@ final class RequestHygiene extends VertxHttpRequestDecoder {
     if (msg.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
       List<String> te = msg.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
       if (msg.protocolVersion() != HttpVersion.HTTP_1_1) {
-        throw new IllegalArgumentException("Transfer-Encoding is not allowed before HTTP/1.1");
+        throw new Refused("Transfer-Encoding is not allowed before HTTP/1.1");
       }
       if (te.size() > 1 || !te.get(0).trim().equalsIgnoreCase("chunked")) {
-        throw new IllegalArgumentException("unsupported Transfer-Encoding");
+        throw new Refused("unsupported Transfer-Encoding");
       }
       if (msg.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
-        throw new IllegalArgumentException("Content-Length with Transfer-Encoding");
+        throw new Refused("Content-Length with Transfer-Encoding");
+      }
+    }
+    if (msg instanceof HttpRequest request) {
+      String uri = request.uri();
+      for (int i = 0; i < uri.length(); i++) {
+        char c = uri.charAt(i);
+        if (c < 0x20 || c == 0x7f) {
+          throw new Refused("control character in the request target");
+        }
+      }
+      if (msg.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
+        throw new Refused("more than one Host");
       }
     }
     return super.isContentAlwaysEmpty(msg);
@@ -98,7 +170,19 @@ final class RequestHygiene extends VertxHttpRequestDecoder {
     }
     int from = in.readerIndex();
     int emitted = out.size();
+    if (!inBody && in.isReadable()) {
+      if (headerTimer == null && limits.headerTimeoutSeconds() > 0) {
+        headerTimer = schedule(ctx, limits.headerTimeoutSeconds(), HttpRejects.Reason.HEADER_TIMEOUT);
+      }
+      String problem = headScan.scan(in);
+      if (problem != null) {
+        refuseHead(in, out, problem);
+        return;
+      }
+    }
     super.decode(ctx, in, out);
+    headScan.consumed(in.readerIndex() - from);
+    follow(ctx, out, emitted);
     if (chunks.active) {
       // Netty has consumed [from, readerIndex) of a chunked body: follow the same bytes and check each size line.
       String problem = chunks.follow(in, from, in.readerIndex());
@@ -111,8 +195,79 @@ final class RequestHygiene extends VertxHttpRequestDecoder {
     }
   }
 
+  /** Follows what this call decoded: a head stops the header timer and starts the body's, a body's end stops it. */
+  private void follow(ChannelHandlerContext ctx, List<Object> out, int emitted) {
+    for (int i = emitted; i < out.size(); i++) {
+      Object o = out.get(i);
+      if (o instanceof HttpMessage) {
+        cancel(headerTimer);
+        headerTimer = null;
+        headScan.reset();
+        inBody = true;
+        if (limits.bodyTimeoutSeconds() > 0) {
+          bodyTimer = schedule(ctx, limits.bodyTimeoutSeconds(), HttpRejects.Reason.BODY_TIMEOUT);
+        }
+      }
+      if (o instanceof LastHttpContent) {
+        cancel(bodyTimer);
+        bodyTimer = null;
+        headScan.reset();
+        inBody = false;
+      }
+    }
+  }
+
+  private ScheduledFuture<?> schedule(ChannelHandlerContext ctx, int seconds, HttpRejects.Reason reason) {
+    return ctx.executor().schedule(() -> {
+      if (ctx.channel().isActive()) {
+        // Nothing is written: a response head could interleave with one Vert.x is still sending on a pipelined
+        // connection. Closing is what Tornado does too; Vert.x fails the request in progress, if any.
+        refused = true;
+        limits.rejects().count(reason);
+        ctx.close();
+      }
+    }, seconds, TimeUnit.SECONDS);
+  }
+
+  private static void cancel(ScheduledFuture<?> timer) {
+    if (timer != null) {
+      timer.cancel(false);
+    }
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
+    // closed, or replaced on a WebSocket upgrade: the timers are no longer this decoder's business
+    cancel(headerTimer);
+    cancel(bodyTimer);
+    super.handlerRemoved0(ctx);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    cancel(headerTimer);
+    cancel(bodyTimer);
+    super.channelInactive(ctx);
+  }
+
+  /**
+   * Refuses a head from its raw bytes before Netty parses it: the request becomes an invalid one exactly as Netty
+   * makes it (Vert.x answers 400 through the invalid-request handler and closes), and the rest of the input is
+   * ignored.
+   */
+  private void refuseHead(ByteBuf in, List<Object> out, String problem) {
+    in.skipBytes(in.readableBytes());
+    refused = true;
+    cancel(headerTimer);
+    DefaultFullHttpRequest invalid = new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request");
+    invalid.setDecoderResult(DecoderResult.failure(new Refused(problem)));
+    out.add(invalid);
+  }
+
   /** Drops what this call decoded, fails the request and ignores the rest of the connection's input. */
   private void refuse(ChannelHandlerContext ctx, ByteBuf in, List<Object> out, int emitted, String problem) {
+    limits.rejects().count(HttpRejects.Reason.FRAMING);
+    cancel(bodyTimer);
     while (out.size() > emitted) {
       ReferenceCountUtil.release(out.remove(out.size() - 1));
     }
@@ -124,6 +279,56 @@ final class RequestHygiene extends VertxHttpRequestDecoder {
     // holds back flushes while reading and would close the connection before the 400 went out.
     DecoderException failure = new DecoderException(problem);
     ctx.executor().execute(() -> ctx.fireExceptionCaught(failure));
+  }
+
+  /**
+   * Scans the raw bytes of a request head, ahead of Netty, for obs-fold lines; stops at the empty line that ends
+   * the head, so a body is never scanned. Each byte is scanned once: what Netty has not consumed yet is remembered.
+   */
+  private static final class HeadScan {
+    /** Bytes from the reader index on that were scanned already. */
+    private int scanned;
+    private boolean firstLine = true;
+    private boolean lineStart = true;
+    private boolean lineEmpty = true;
+    private boolean done;
+
+    String scan(ByteBuf in) {
+      int end = in.writerIndex();
+      for (int i = in.readerIndex() + scanned; i < end && !done; i++, scanned++) {
+        byte b = in.getByte(i);
+        if (b == '\n') {
+          if (lineEmpty && !firstLine) {
+            done = true; // the empty line: what follows is the body
+          } else if (!lineEmpty) {
+            firstLine = false; // empty lines before the request line are skipped, as Netty does
+          }
+          lineStart = true;
+          lineEmpty = true;
+          continue;
+        }
+        if (lineStart && !firstLine && (b == ' ' || b == '\t')) {
+          return "obs-fold header line";
+        }
+        lineStart = false;
+        if (b != '\r') {
+          lineEmpty = false;
+        }
+      }
+      return null;
+    }
+
+    void consumed(int bytes) {
+      scanned = Math.max(0, scanned - bytes);
+    }
+
+    void reset() {
+      scanned = 0;
+      firstLine = true;
+      lineStart = true;
+      lineEmpty = true;
+      done = false;
+    }
   }
 
   /** Follows chunked-body framing over the bytes Netty consumed (same reading as Netty: lines end at LF). */

@@ -176,7 +176,7 @@ class LoginTest {
   }
 
   @Test
-  void loggingInGivesTheSessionANewId() throws Exception {
+  void loggingInGivesTheSessionANewIdAndThePreLoginIdNoLongerAuthenticates() throws Exception {
     browser.get("/start-session");
     String before = browser.cookie(HttpOptions.DEFAULT_SESSION_COOKIE);
     assertThat(before).isNotNull();
@@ -184,6 +184,9 @@ class LoginTest {
     String after = browser.cookie(HttpOptions.DEFAULT_SESSION_COOKIE);
     assertThat(after).isNotNull().isNotEqualTo(before);
     assertThat(browser.get("/me").body()).isEqualTo("alice");
+    // Session fixation: an attacker who planted (or read) the pre-login id gets nothing from it after the login.
+    RawHttp.Response planted = RawHttp.get(port, "/me", "Cookie: " + HttpOptions.DEFAULT_SESSION_COOKIE + "=" + before);
+    assertThat(planted.body()).isEqualTo("guest");
   }
 
   @Test

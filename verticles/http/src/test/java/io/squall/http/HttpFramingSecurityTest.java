@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every read waits at most {@link #WAIT_MS}; the default idle timeout (60 s) is far beyond it, so a connection
  * seen closed here was closed on purpose.
  */
-class HygieneTest {
+class HttpFramingSecurityTest {
 
   private static final int WAIT_MS = 5_000;
   private static final String HOST = "Host: squall.test\r\n";
