@@ -38,6 +38,8 @@ class SoakIT {
   private static final Duration CALIBRATION = Duration.ofSeconds(10);
   private static final Duration WARM_UP = Duration.ofSeconds(Math.min(60, SECONDS / 3));
   private static final int USERS = 4;
+  /** Client threads per user: enough concurrency for the closed-loop phase to find the node's capacity. */
+  private static final int THREADS_PER_USER = 4;
   private static final int SUBSCRIBERS = 20;
   private static final Pattern HEAP = Pattern.compile("(?m)^jvm_memory_used_bytes\\{area=\"heap\".*} (\\S+)$");
 
@@ -84,11 +86,12 @@ class SoakIT {
     stopWorkers();
     running.set(true);
     double rate = capacity / 2;
-    long pauseNanos = (long) (TimeUnit.SECONDS.toNanos(1) * (USERS + 1) / rate);
-    users.forEach(u -> startUser(base, u, pauseNanos));
-    startBridgePoster(bus, pauseNanos);
+    long intervalNanos = (long) (TimeUnit.SECONDS.toNanos(1) * (USERS * THREADS_PER_USER + 1) / rate);
+    users.forEach(u -> startUser(base, u, intervalNanos));
+    startBridgePoster(bus, intervalNanos);
 
     long started = System.nanoTime();
+    long requestsAtStart = requests.get();
     LockSupport.parkNanos(WARM_UP.toNanos()); // load runs meanwhile
     Sample baseline = sample();
     List<Sample> samples = new ArrayList<>(List.of(baseline));
@@ -98,12 +101,13 @@ class SoakIT {
       samples.add(sample());
     }
     Sample last = samples.get(samples.size() - 1);
-    long served = requests.get();
+    long served = requests.get() - requestsAtStart;
+    double achieved = served / ((System.nanoTime() - started) / 1e9);
     stopWorkers();
 
-    System.out.printf("soak: %d s at %.0f req/s (half of %.0f measured closed-loop) over %d users, %d bridge "
-        + "subscribers and a bridge poster; %d requests; heap after GC (MB): %s; open fds: %s; errors: %d%n", SECONDS, rate, capacity,
-        USERS, SUBSCRIBERS, served, samples.stream().map(s -> String.format("%.1f", s.heapBytes / 1e6)).toList(),
+    System.out.printf("soak: %d s at %.0f req/s (aimed at %.0f, half of %.0f measured closed-loop) over %d users "
+        + "x %d threads, %d bridge subscribers and a bridge poster; %d requests; heap after GC (MB): %s; open fds: "
+        + "%s; errors: %d%n", SECONDS, achieved, rate, capacity, USERS, THREADS_PER_USER, SUBSCRIBERS, served, samples.stream().map(s -> String.format("%.1f", s.heapBytes / 1e6)).toList(),
         samples.stream().map(Sample::fds).toList(), errors.size());
     assertThat(errors).as("error responses or frames").isEmpty();
     assertThat(subscribers).allSatisfy(s -> assertThat(s.errors()).as("bridge error frames").isEmpty());
@@ -114,35 +118,42 @@ class SoakIT {
         .isLessThanOrEqualTo(baseline.fds + 8);
   }
 
-  /** One user's loop: a page, the latest history, a post, a static file; {@code pauseNanos} between requests. */
-  private void startUser(String base, ChatClient user, long pauseNanos) {
-    Thread t = new Thread(() -> {
-      for (int i = 0; running.get(); i++) {
-        try {
-          switch (i % 4) {
-            case 0 -> check(user.http().send(get(base + "/rooms/lobby"), HttpResponse.BodyHandlers.ofString()));
-            case 1 -> check(user.history("lobby", 0));
-            case 2 -> check(user.post("lobby", "soak " + UUID.randomUUID()));
-            default -> check(user.http().send(get(base + "/static/app.css"), HttpResponse.BodyHandlers.ofString()));
+  /**
+   * A user's loops ({@link #THREADS_PER_USER} of them, sharing its session): a page, the latest history, a post, a
+   * static file. With {@code intervalNanos} each loop keeps that schedule (not a pause after each answer, which
+   * would slow the load down as the node slows down).
+   */
+  private void startUser(String base, ChatClient user, long intervalNanos) {
+    for (int n = 0; n < THREADS_PER_USER; n++) {
+      Thread t = new Thread(() -> {
+        long next = System.nanoTime();
+        for (int i = 0; running.get(); i++) {
+          try {
+            switch (i % 4) {
+              case 0 -> check(user.http().send(get(base + "/rooms/lobby"), HttpResponse.BodyHandlers.ofString()));
+              case 1 -> check(user.history("lobby", 0));
+              case 2 -> check(user.post("lobby", "soak " + UUID.randomUUID()));
+              default -> check(user.http().send(get(base + "/static/app.css"), HttpResponse.BodyHandlers.ofString()));
+            }
+          } catch (InterruptedException e) {
+            return;
+          } catch (Exception e) {
+            errors.add(e.toString());
           }
-        } catch (InterruptedException e) {
-          return;
-        } catch (Exception e) {
-          errors.add(e.toString());
+          next += intervalNanos;
+          LockSupport.parkNanos(next - System.nanoTime()); // the load's pace (returns at once when behind)
         }
-        if (pauseNanos > 0) {
-          LockSupport.parkNanos(pauseNanos); // the load's pace
-        }
-      }
-    }, "soak-user");
-    t.setDaemon(true);
-    workers.add(t);
-    t.start();
+      }, "soak-user");
+      t.setDaemon(true);
+      workers.add(t);
+      t.start();
+    }
   }
 
   /** A browser that posts through the bridge ({@code send} to chat.post with a reply address), as chat.js does. */
-  private void startBridgePoster(URI bus, long pauseNanos) {
+  private void startBridgePoster(URI bus, long intervalNanos) {
     Thread t = new Thread(() -> {
+      long next = System.nanoTime();
       try (BusSocket socket = BusSocket.connect(bus)) {
         for (int i = 0; running.get(); i++) {
           String reply = "soak-" + i;
@@ -153,9 +164,8 @@ class SoakIT {
           if (!"rec".equals(answer.getString("type"))) {
             errors.add("bridge chat.post -> " + answer.encode());
           }
-          if (pauseNanos > 0) {
-            LockSupport.parkNanos(pauseNanos); // the load's pace
-          }
+          next += intervalNanos;
+          LockSupport.parkNanos(next - System.nanoTime()); // the load's pace
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
