@@ -85,6 +85,8 @@ final class RequestHygiene extends VertxHttpRequestDecoder {
   private boolean refused;
   /** Between a request head and the end of its body: the bytes Netty reads are body, not head. */
   private boolean inBody;
+  /** Some bytes of a request head have come, not all of it. */
+  private boolean inHead;
   private ScheduledFuture<?> headerTimer;
   private ScheduledFuture<?> bodyTimer;
 
@@ -171,9 +173,7 @@ final class RequestHygiene extends VertxHttpRequestDecoder {
     int from = in.readerIndex();
     int emitted = out.size();
     if (!inBody && in.isReadable()) {
-      if (headerTimer == null && limits.headerTimeoutSeconds() > 0) {
-        headerTimer = schedule(ctx, limits.headerTimeoutSeconds(), HttpRejects.Reason.HEADER_TIMEOUT);
-      }
+      inHead = true;
       String problem = headScan.scan(in);
       if (problem != null) {
         refuseHead(in, out, problem);
@@ -182,7 +182,7 @@ final class RequestHygiene extends VertxHttpRequestDecoder {
     }
     super.decode(ctx, in, out);
     headScan.consumed(in.readerIndex() - from);
-    follow(ctx, out, emitted);
+    follow(out, emitted);
     if (chunks.active) {
       // Netty has consumed [from, readerIndex) of a chunked body: follow the same bytes and check each size line.
       String problem = chunks.follow(in, from, in.readerIndex());
@@ -195,18 +195,16 @@ final class RequestHygiene extends VertxHttpRequestDecoder {
     }
   }
 
-  /** Follows what this call decoded: a head stops the header timer and starts the body's, a body's end stops it. */
-  private void follow(ChannelHandlerContext ctx, List<Object> out, int emitted) {
+  /** Follows what this call decoded: a complete head stops the header timer, a body's end stops the body's. */
+  private void follow(List<Object> out, int emitted) {
     for (int i = emitted; i < out.size(); i++) {
       Object o = out.get(i);
       if (o instanceof HttpMessage) {
         cancel(headerTimer);
         headerTimer = null;
         headScan.reset();
+        inHead = false;
         inBody = true;
-        if (limits.bodyTimeoutSeconds() > 0) {
-          bodyTimer = schedule(ctx, limits.bodyTimeoutSeconds(), HttpRejects.Reason.BODY_TIMEOUT);
-        }
       }
       if (o instanceof LastHttpContent) {
         cancel(bodyTimer);
@@ -215,6 +213,23 @@ final class RequestHygiene extends VertxHttpRequestDecoder {
         inBody = false;
       }
     }
+  }
+
+  /**
+   * Arms a timer only when a read ends with a request still incomplete: most requests arrive whole in one read and
+   * never pay for scheduling and cancelling one. A head counts from the read that brought its first bytes, a body
+   * from the read that completed its head.
+   */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    if (!refused) {
+      if (inBody && bodyTimer == null && limits.bodyTimeoutSeconds() > 0) {
+        bodyTimer = schedule(ctx, limits.bodyTimeoutSeconds(), HttpRejects.Reason.BODY_TIMEOUT);
+      } else if (inHead && headerTimer == null && limits.headerTimeoutSeconds() > 0) {
+        headerTimer = schedule(ctx, limits.headerTimeoutSeconds(), HttpRejects.Reason.HEADER_TIMEOUT);
+      }
+    }
+    super.channelReadComplete(ctx);
   }
 
   private ScheduledFuture<?> schedule(ChannelHandlerContext ctx, int seconds, HttpRejects.Reason reason) {
