@@ -56,7 +56,7 @@ final class AttackedNode {
               host: 127.0.0.1
               anonymous: true
               inbound: [{address: in.orders}, {address: in.ask}]
-              outbound: [{address: out.news}]
+              outbound: [{addressRegex: 'out\\..+'}]
               maxFrameSize: %d
               maxMessageSize: %d
               rateLimit: %d
