@@ -47,8 +47,10 @@ final class Overrides {
       if (e.getKey().startsWith(ENV_PREFIX)) {
         String rest = e.getKey().substring(ENV_PREFIX.length());
         envTarget(longestNameFirst, rest).ifPresent(v -> {
-          String key = rest.substring(envName(v).length() + 1);
-          put(patched.get(v.name()), camelPath(key), e.getValue());
+          String path = camelPath(rest.substring(envName(v).length() + 1));
+          if (!path.isEmpty()) {
+            put(patched.get(v.name()), path, e.getValue());
+          }
         });
       }
     });
@@ -94,10 +96,14 @@ final class Overrides {
   static String camelPath(String envKey) {
     StringBuilder sb = new StringBuilder();
     for (String segment : envKey.split("__")) {
+      String[] words = segment.toLowerCase().split("_");
+      if (words.length == 0) {
+        // a segment of underscores only (SQUALL_HTTP__=1): split gives no words at all (found by DescriptorFuzzTest)
+        continue;
+      }
       if (sb.length() > 0) {
         sb.append('.');
       }
-      String[] words = segment.toLowerCase().split("_");
       sb.append(words[0]);
       for (int i = 1; i < words.length; i++) {
         if (!words[i].isEmpty()) {

@@ -202,6 +202,17 @@ class DescriptorTest {
     assertThat(config.getJsonArray("list").encode()).isEqualTo("[1,{\"a\":\"\"}]");
   }
 
+  /** Found by DescriptorFuzzTest: a key segment of underscores only threw ArrayIndexOutOfBoundsException. */
+  @Test
+  void anEnvironmentKeyOfUnderscoresIsIgnoredInsteadOfACrash() {
+    String yaml = "name: demo\nverticles:\n  - {name: http, class: %s, config: {host: x}}\n".formatted(VERTICLE);
+
+    JsonObject config = parse(yaml, Map.of("SQUALL_HTTP__", "1", "SQUALL_HTTP_LIMITS___", "2"), Map.of())
+        .verticles().get(0).config();
+
+    assertThat(config.encode()).isEqualTo("{\"host\":\"x\",\"limits\":2}");
+  }
+
   @Test
   void rejectsAnOverrideForAVerticleThatDoesNotExist() {
     assertThatThrownBy(() -> parse("name: demo\nverticles:\n  - {name: http, class: %s}\n".formatted(VERTICLE),
