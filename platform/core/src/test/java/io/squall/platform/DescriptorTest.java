@@ -213,6 +213,16 @@ class DescriptorTest {
     assertThat(config.encode()).isEqualTo("{\"host\":\"x\",\"limits\":2}");
   }
 
+  /** Found by DescriptorFuzzTest: --set http..=1 threw ArrayIndexOutOfBoundsException instead of a problem. */
+  @Test
+  void aSetKeyWithAnEmptyPartIsAProblemInsteadOfACrash() {
+    String yaml = "name: demo\nverticles:\n  - {name: http, class: %s}\n".formatted(VERTICLE);
+    for (String key : new String[] {"http..", "http.a..b", "http.a."}) {
+      assertThatThrownBy(() -> parse(yaml, Map.of(), Map.of(key, "1")))
+          .hasMessage("--set: " + key + ": expected <verticle>.<config key>=<value>, e.g. --set http.port=9000");
+    }
+  }
+
   @Test
   void rejectsAnOverrideForAVerticleThatDoesNotExist() {
     assertThatThrownBy(() -> parse("name: demo\nverticles:\n  - {name: http, class: %s}\n".formatted(VERTICLE),
