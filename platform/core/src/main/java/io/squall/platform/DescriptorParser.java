@@ -281,14 +281,18 @@ final class DescriptorParser {
   /** Parses an override value as a YAML scalar or flow collection; falls back to the raw text. */
   static Object overrideValue(String raw) {
     try {
-      JsonNode n = new YAMLMapper().readTree(raw);
-      if (n == null || n.isNull() && !raw.trim().equals("null")) {
+      YAMLMapper yaml = new YAMLMapper();
+      JsonNode n = yaml.readTree(raw);
+      // an empty value (SQUALL_HTTP_HOST= or --set http.host=) reads as a missing node: it is the empty string
+      if (n == null || n.isMissingNode() || n.isNull() && !raw.trim().equals("null")) {
         return raw;
       }
-      if (n.isContainerNode()) {
-        return new JsonObject("{\"v\":" + n + "}").getValue("v");
+      if (n instanceof TextNode) {
+        return n.asText();
       }
-      return n instanceof TextNode ? n.asText() : new JsonObject("{\"v\":" + n + "}").getValue("v");
+      // converted, not re-parsed from n.toString(): that text is not always JSON (a missing node is "", .nan is NaN),
+      // and the DecodeException it threw escaped as a crash instead of a descriptor problem (found by DescriptorFuzzTest)
+      return new JsonObject().put("v", yaml.convertValue(n, Object.class)).getValue("v");
     } catch (IOException e) {
       return raw;
     }

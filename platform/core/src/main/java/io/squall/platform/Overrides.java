@@ -2,6 +2,7 @@ package io.squall.platform;
 
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,8 +48,10 @@ final class Overrides {
       if (e.getKey().startsWith(ENV_PREFIX)) {
         String rest = e.getKey().substring(ENV_PREFIX.length());
         envTarget(longestNameFirst, rest).ifPresent(v -> {
-          String key = rest.substring(envName(v).length() + 1);
-          put(patched.get(v.name()), camelPath(key), e.getValue());
+          String path = camelPath(rest.substring(envName(v).length() + 1));
+          if (!path.isEmpty()) {
+            put(patched.get(v.name()), path, e.getValue());
+          }
         });
       }
     });
@@ -57,7 +60,8 @@ final class Overrides {
       String key = optional ? rawKey.substring(OPTIONAL.length()) : rawKey;
       int dot = key.indexOf('.');
       String name = dot < 0 ? key : key.substring(0, dot);
-      if (dot <= 0 || dot == key.length() - 1) {
+      // every dotted part must be a name: --set http..=1 used to crash put() (found by DescriptorFuzzTest)
+      if (dot <= 0 || Arrays.stream(key.substring(dot + 1).split("\\.", -1)).anyMatch(String::isEmpty)) {
         problems.add(new DescriptorProblem("--set", 0, key,
             "expected <verticle>.<config key>=<value>, e.g. --set http.port=9000"));
       } else if (!patched.containsKey(name) && optional) {
@@ -94,10 +98,14 @@ final class Overrides {
   static String camelPath(String envKey) {
     StringBuilder sb = new StringBuilder();
     for (String segment : envKey.split("__")) {
+      String[] words = segment.toLowerCase().split("_");
+      if (words.length == 0) {
+        // a segment of underscores only (SQUALL_HTTP__=1): split gives no words at all (found by DescriptorFuzzTest)
+        continue;
+      }
       if (sb.length() > 0) {
         sb.append('.');
       }
-      String[] words = segment.toLowerCase().split("_");
       sb.append(words[0]);
       for (int i = 1; i < words.length; i++) {
         if (!words[i].isEmpty()) {
@@ -110,6 +118,9 @@ final class Overrides {
 
   private static void put(JsonObject config, String dottedKey, String rawValue) {
     String[] path = dottedKey.split("\\.");
+    if (path.length == 0) {
+      return;
+    }
     JsonObject target = config;
     for (int i = 0; i < path.length - 1; i++) {
       Object next = target.getValue(path[i]);

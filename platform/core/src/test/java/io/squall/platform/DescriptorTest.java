@@ -3,6 +3,7 @@ package io.squall.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -187,6 +188,39 @@ class DescriptorTest {
     assertThat(d.verticles().get(1).config().getJsonObject("limits").getInteger("maxLength")).isEqualTo(500);
     assertThat(parse(yaml, Map.of("SQUALL_HTTP_PORT", "9000"), Map.of("http.port", "9100"))
         .verticles().get(0).config().getInteger("port")).isEqualTo(9100);
+  }
+
+  /** Found by DescriptorFuzzTest: an empty value crashed the parser with a DecodeException instead of applying. */
+  @Test
+  void anEmptyOverrideValueIsTheEmptyStringInsteadOfACrash() {
+    String yaml = "name: demo\nverticles:\n  - {name: http, class: %s, config: {host: x}}\n".formatted(VERTICLE);
+
+    JsonObject config = parse(yaml, Map.of("SQUALL_HTTP_HOST", ""), Map.of("http.list", "[1, {a: ''}]"))
+        .verticles().get(0).config();
+
+    assertThat(config.getString("host")).isEmpty();
+    assertThat(config.getJsonArray("list").encode()).isEqualTo("[1,{\"a\":\"\"}]");
+  }
+
+  /** Found by DescriptorFuzzTest: a key segment of underscores only threw ArrayIndexOutOfBoundsException. */
+  @Test
+  void anEnvironmentKeyOfUnderscoresIsIgnoredInsteadOfACrash() {
+    String yaml = "name: demo\nverticles:\n  - {name: http, class: %s, config: {host: x}}\n".formatted(VERTICLE);
+
+    JsonObject config = parse(yaml, Map.of("SQUALL_HTTP__", "1", "SQUALL_HTTP_LIMITS___", "2"), Map.of())
+        .verticles().get(0).config();
+
+    assertThat(config.encode()).isEqualTo("{\"host\":\"x\",\"limits\":2}");
+  }
+
+  /** Found by DescriptorFuzzTest: --set http..=1 threw ArrayIndexOutOfBoundsException instead of a problem. */
+  @Test
+  void aSetKeyWithAnEmptyPartIsAProblemInsteadOfACrash() {
+    String yaml = "name: demo\nverticles:\n  - {name: http, class: %s}\n".formatted(VERTICLE);
+    for (String key : new String[] {"http..", "http.a..b", "http.a."}) {
+      assertThatThrownBy(() -> parse(yaml, Map.of(), Map.of(key, "1")))
+          .hasMessage("--set: " + key + ": expected <verticle>.<config key>=<value>, e.g. --set http.port=9000");
+    }
   }
 
   @Test

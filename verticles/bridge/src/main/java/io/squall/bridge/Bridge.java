@@ -61,7 +61,11 @@ final class Bridge {
     if (socket != null) {
       sock.handler(socket::onData);
       sock.closeHandler(v -> socket.closed());
-      sock.exceptionHandler(e -> metrics.reject("io_error"));
+      // a protocol error ends the connection (WebSocketGuard); SockJS only shuts its session down: end ours too
+      sock.exceptionHandler(e -> {
+        metrics.reject(WebSocketGuard.reason(e));
+        socket.closed();
+      });
     }
   }
 
@@ -72,7 +76,7 @@ final class Bridge {
     if (socket != null) {
       transport.read(socket::onData, metrics::reject);
       ws.closeHandler(v -> socket.closed());
-      ws.exceptionHandler(e -> metrics.reject("io_error"));
+      ws.exceptionHandler(e -> metrics.reject(WebSocketGuard.reason(e)));
     }
   }
 

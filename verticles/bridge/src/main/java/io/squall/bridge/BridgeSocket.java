@@ -174,11 +174,18 @@ final class BridgeSocket {
   private MultiMap headers(Object fromBrowser) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     if (fromBrowser instanceof JsonObject json) {
-      json.forEach(h -> {
-        if (!h.getKey().regionMatches(true, 0, "squall-", 0, 7) && !"token".equals(h.getKey()) && h.getValue() != null) {
+      boolean forged = false;
+      for (Map.Entry<String, Object> h : json) {
+        if (h.getKey().regionMatches(true, 0, "squall-", 0, 7)) {
+          forged = true;
+        } else if (!"token".equals(h.getKey()) && h.getValue() != null) {
           headers.add(h.getKey(), String.valueOf(h.getValue()));
         }
-      });
+      }
+      if (forged) {
+        // stripped, not refused (the message goes on with the verified identity); counted so that it shows
+        bridge.metrics.reject("forged_identity");
+      }
     }
     if (!identity.isAnonymous()) {
       headers.set(Addresses.HEADER_USER, identity.user());
@@ -203,6 +210,12 @@ final class BridgeSocket {
 
   private void register(JsonObject frame, String address) {
     if (registrations != null && registrations.containsKey(address)) {
+      return;
+    }
+    // registrations share the frame budget: each new address is an event-bus consumer (a cluster-wide subscription
+    // write in Hazelcast), so a register/unregister loop would otherwise be an unthrottled amplifier
+    if (!takeToken()) {
+      refuse("rate_limited", address, 429);
       return;
     }
     if (registrations != null && registrations.size() >= bridge.options.getMaxRegistrations()) {

@@ -63,7 +63,9 @@ public class BridgeVerticle extends VerticleBase {
         .setMaxWebSocketMessageSize(options.getMaxMessageSize())
         // permessage-deflate costs ~100 KB of zlib state per socket and opens the door to decompression bombs
         .setPerMessageWebSocketCompressionSupported(false)
-        .setPerFrameWebSocketCompressionSupported(false));
+        .setPerFrameWebSocketCompressionSupported(false))
+        // UTF-8 validation, the message limit over fragments, and close frames on protocol errors (WebSocketGuard)
+        .connectionHandler(connection -> WebSocketGuard.install(connection, options.getMaxMessageSize()));
     sweeper = vertx.setPeriodic(Math.min(5_000, options.getPingTimeout() / 2), id -> bridge.sweepIdle());
     return server.requestHandler(router).listen(options.getPort(), options.getHost()).onSuccess(s -> log.info(
         "bridge: listening on {}:{}{} ({} inbound / {} outbound permits, anonymous {})", options.getHost(),

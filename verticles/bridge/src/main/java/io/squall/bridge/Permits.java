@@ -14,6 +14,13 @@ import java.util.regex.PatternSyntaxException;
 final class Permits {
 
   private static final String USER = "{user}";
+  /**
+   * Vert.x's own addresses: reply addresses ({@code __vertx.reply.<n>}, sequential on a standalone node, so guessable)
+   * and internal ones. No permit opens them, however broad its regex: a browser may answer only the reply addresses
+   * the bridge delivered to it (BridgeSocket keeps those), and must never listen on one (a second consumer there would
+   * take replies meant for someone else).
+   */
+  static final String VERTX_INTERNAL = "__vertx.";
 
   private final List<Permit> permits;
   private final boolean bodyMatch;
@@ -49,6 +56,9 @@ final class Permits {
 
   /** Whether a registration may listen at {@code address} (bodies are checked per message when permits match them). */
   boolean allowsAddress(String address, Identity identity) {
+    if (address.startsWith(VERTX_INTERNAL)) {
+      return false;
+    }
     for (Permit permit : permits) {
       if (addressMatches(permit, address, identity)
           && (permit.options().getRole() == null || identity.roles().contains(permit.options().getRole()))) {
@@ -59,6 +69,9 @@ final class Permits {
   }
 
   boolean allows(String address, Object body, Identity identity) {
+    if (address.startsWith(VERTX_INTERNAL)) {
+      return false;
+    }
     for (Permit permit : permits) {
       if (addressMatches(permit, address, identity) && bodyMatches(permit.options().getMatch(), body)
           && (permit.options().getRole() == null || identity.roles().contains(permit.options().getRole()))) {
