@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code DescriptorFuzzTestInputs/}): every input either parses into a descriptor or fails with a
  * {@link DescriptorException} whose every problem names the file and a line (or the override it came from); never
  * another exception, never a hang
- * (a per-input timeout in Jazzer). How to run it longer: docs/SECURITY-bridge.md, "Fuzzing".
+ * (a per-input timeout in Jazzer). How to run it longer: docs/SECURITY.md, "Fuzzing".
  *
  * <p>An input is the YAML text, optionally followed by a NUL and {@code KEY=value} lines: {@code SQUALL_*} keys are
  * environment overrides, others {@code --set} ones.

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Starts nodes in the test JVM in one call and stops them after each test (or after all, for a static field).
+ * Starts nodes in the test JVM in one call and stops them after each test, also when registered as a static field
+ * (after all tests it stops what a {@code @BeforeAll} started).
  *
  * <pre>
  * &#64;RegisterExtension SquallNodes nodes = new SquallNodes();

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
  * {@code err} frame (a malformed frame always gets one), nothing may throw, the socket stays open (unless the input is
  * over maxMessageSize: 1009), and every frame the bridge writes is a well-formed {@code rec} or {@code err}. At the
  * end, the fuzzed socket still does a request-reply and a real bridge on the same Vert.x still serves a new socket.
- * How to run it longer: docs/SECURITY-bridge.md, "Fuzzing".
+ * How to run it longer: docs/SECURITY.md, "Fuzzing".
  */
 class FrameFuzzTest {
 
