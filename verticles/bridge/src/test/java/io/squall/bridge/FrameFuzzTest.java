@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -174,8 +175,12 @@ class FrameFuzzTest {
   @AfterAll
   static void theSocketAndTheNodeSurvived() throws Exception {
     try (SilentCloseable allowed = BugDetectors.allowNetworkConnections()) {
+      // an address the fuzzer cannot have registered the socket on (a registered fuzz.echo would share the requests
+      // round-robin with the echo consumer, and those would never be answered)
+      String echo = "fuzz.alive-" + UUID.randomUUID();
+      vertx.eventBus().consumer(echo, m -> m.reply(m.body()));
       // the fuzzed socket (or the fresh one after a 1009) still does a request-reply
-      feed("{\"type\":\"send\",\"address\":\"fuzz.echo\",\"body\":\"alive?\",\"replyAddress\":\"fuzz-survived\"}"
+      feed(("{\"type\":\"send\",\"address\":\"" + echo + "\",\"body\":\"alive?\",\"replyAddress\":\"fuzz-survived\"}")
           .getBytes(StandardCharsets.UTF_8));
       SquallAwait.until("the fuzzed socket got its reply", () -> {
         CompletableFuture<Boolean> seen = new CompletableFuture<>();
@@ -185,7 +190,7 @@ class FrameFuzzTest {
       // and a real bridge on the same Vert.x serves a new browser
       int port = Bridges.deploy(vertx, new BridgeOptions(options));
       WsClient client = WsClient.connect(vertx, port);
-      client.send(new JsonObject().put("type", "send").put("address", "fuzz.echo").put("body", "ok").put("replyAddress", "r"));
+      client.send(new JsonObject().put("type", "send").put("address", echo).put("body", "ok").put("replyAddress", "r"));
       assertThat(client.awaitRec("r").getString("body")).isEqualTo("ok");
       assertThat(uncaught).isEmpty();
       WsClient.closeAll();
