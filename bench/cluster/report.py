@@ -1,0 +1,297 @@
+"""bench/run cluster: per-run lines during the run, then the report (tables, results/cluster.json, the cluster section
+of RESULTS.md).
+
+    report.py rr-line PATH RESULT.json      one log line for a request/reply run
+    report.py --dir RUN_DIR --rounds N --sizes N... --nodes K... ...
+
+Input in RUN_DIR: k<K>.n<N>.r<r>.json, the ws load client's RESULT for K nodes and N subscribers (see WsLoadClient);
+rr.r<r>.<path>.json, a request/reply run (BusRequester's or TcpPingPong's fields plus wall_s,
+machine_busy_cpus, own_cpus: every node and the ping-pong JVMs, other_cores: the rest);
+node-warnings.txt (the nodes' WARN/ERROR lines, counted); meta.json (bench_meta). Fan-out figures are ws-fanout's:
+medians over the rounds no outside load disturbed, lost is the worst round.
+"""
+import argparse
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+sys.dont_write_bytecode = True  # no __pycache__ in bench/lib or bench/ws
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "lib"))
+from report_common import OTHER_LOAD_LIMIT, disturbance_notes, fmt, machine_line, median, ratio, update_results_md  # noqa: E402
+
+_spec = importlib.util.spec_from_file_location("ws_report", HERE.parent / "ws" / "report.py")
+ws = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(ws)
+
+RR_PATHS = {
+    "tcp-raw": "raw TCP ping-pong (two JVMs, blocking sockets, loopback)",
+    "bus-remote": "event bus, node 1 → node 2 (clustered: TCP between the nodes)",
+    "bus-local": "event bus, node 1 → node 1 (same node)",
+}
+BASELINE = "tcp-raw"
+
+
+def node_name(k):
+    return f"squall-{k}-node" + ("s" if k > 1 else "")
+
+
+# --- fan-out -------------------------------------------------------------------------------------------------------
+def summarize(k, runs):
+    s = ws.summarize_fanout(node_name(k), runs)
+    s["nodes"] = k
+    s["connected"] = min(r["connected"] for r in runs)
+    s["held"] = min(r.get("held", r["connected"] - r["closed"]) for r in runs)
+    s["held_by_node"] = [min(col) for col in zip(*[r["connected_by_server"] for r in runs])] \
+        if all(r.get("connected_by_server") for r in runs) else None
+    # the nodes' own count (squall_bridge_sockets), read after the drain of each round: the worst round per node
+    per_round = [r.get("held_by_server_metrics") for r in runs]
+    if all(p and None not in p for p in per_round):
+        s["held_by_node_metrics"] = [min(col) for col in zip(*per_round)]
+    else:
+        s["held_by_node_metrics"] = None
+    if s["held"] < s["subscribers"] and "connections" not in " ".join(s["notes"]):
+        s["notes"].append(f"{s['subscribers'] - s['held']:,} subscribers not held")
+    return s
+
+
+def fanout_ratios(rows):
+    """Per size: each cluster size against 1 node (msgs/s, p99, CPU per message)."""
+    out = {}
+    by = {}
+    for r in rows:
+        by.setdefault(r["subscribers"], {})[r["nodes"]] = r
+    for n, ks in by.items():
+        one = ks.get(1)
+        out[str(n)] = {node_name(k): {
+            "delivered_per_s": ratio(r["delivered_per_s"], one["delivered_per_s"]) if one else None,
+            "p99_ms": ratio(r["p99_ms"], one["p99_ms"]) if one else None,
+            "cpu_s_per_million": ratio(r["cpu_s_per_million"], one["cpu_s_per_million"]) if one else None,
+        } for k, r in sorted(ks.items())}
+    return out
+
+
+# --- request/reply -------------------------------------------------------------------------------------------------
+def rr_line(path, file):
+    d = json.loads(Path(file).read_text())
+    if d.get("error"):
+        return f"{path}: error {d['error']}"
+    return (f"{path}: {d['count']:,} round trips ({d['per_s']:,}/s), p50 {d['p50_us']:.1f} µs, p99 {d['p99_us']:.1f} µs, "
+            f"max {d['max_us']:.0f} µs, failures {d['failures']}; own processes {d.get('own_cpus', 0):.2f} CPUs, "
+            f"other load {d.get('other_cores', 0):.2f}")
+
+
+def summarize_rr(path, runs):
+    """Medians over the rounds the rest of the machine left alone (its busy time minus our own processes': the
+    nodes, the ping-pong server and client), as for fan-out."""
+    clean = [i for i, r in enumerate(runs) if r.get("other_cores", 0) <= OTHER_LOAD_LIMIT]
+    used_idx = clean if clean else list(range(len(runs)))
+    used = [runs[i] for i in used_idx]
+    s = {"name": path, "what": RR_PATHS[path]}
+    for key in ("per_s", "p50_us", "p90_us", "p99_us", "p999_us", "mean_us"):
+        s[key] = round(median([r[key] for r in used]), 2)
+    s["per_s"] = round(s["per_s"])
+    s["max_us"] = max(r["max_us"] for r in used)
+    s["count"] = sum(r["count"] for r in used)
+    s["failures"] = sum(r["failures"] for r in runs)
+    s["own_cpus"] = round(median([r.get("own_cpus", 0) for r in used]), 2)
+    s["other_cores_max"] = max(r.get("other_cores", 0) for r in used)
+    s["rounds_used"] = [i + 1 for i in used_idx]
+    s["rounds"] = runs
+    notes = disturbance_notes(clean, runs, s["other_cores_max"])
+    if s["failures"]:
+        notes.append(f"{s['failures']} failed requests")
+    p99s = [r["p99_us"] for r in used]
+    if len(used) > 1 and median(p99s) and (max(p99s) - min(p99s)) / median(p99s) > 0.5:
+        notes.append(f"p99 spread {min(p99s):.0f}–{max(p99s):.0f} µs")
+    s["notes"] = notes
+    return s
+
+
+def rr_ratios(rows):
+    by = {r["name"]: r for r in rows}
+    base = by.get(BASELINE)
+    if not base:
+        return {}
+    return {r["name"]: {"p50_us": ratio(r["p50_us"], base["p50_us"]), "p99_us": ratio(r["p99_us"], base["p99_us"]),
+                        "per_s": ratio(r["per_s"], base["per_s"])} for r in rows}
+
+
+# --- the report ----------------------------------------------------------------------------------------------------
+def warnings_text(d):
+    f = d / "node-warnings.txt"
+    lines = [line.strip() for line in f.read_text().splitlines() if line.strip()] if f.exists() else []
+    return lines
+
+
+def markdown(meta, args, fan_rows, fan_rats, rr_rows, rr_rats, warnings):
+    v = meta["versions"]
+    lines = [
+        f"## cluster — {meta['date']}",
+        "",
+        f"Machine: {meta['machine']}. Squall nodes are separate JVMs (`{args.java_opts}`) clustered over Hazelcast "
+        "on loopback (bench/cluster/hazelcast.xml: cluster-config/local.xml on the bench's ports), each running the "
+        "bridge verticle ×2 (bench/cluster/squall-cluster.yaml); the cluster grows from 1 to 2 to 3 nodes (a node "
+        "is added, the others keep running), each size checked (20 subscribers over all nodes get every frame) and "
+        f"warmed up ({meta['warmup_s']['jvm']} s of broadcasts) before it is measured.",
+        f"Fan-out: WsLoadClient (client JVM `{args.client_java_opts}`) spreads the subscribers evenly over the nodes' "
+        f"bridges (subscriber i to node i mod K), the publisher on node 1 sends {args.rate} broadcasts/s of a "
+        f"{args.payload}-byte body for {meta['duration_s']} s to `bench.fanout`: node 1's bridge publishes it on the "
+        "event bus, which hands it to its own sockets and sends it once to each other node. "
+        f"{meta['rounds']} rounds per size, median of the rounds no outside load disturbed (> {OTHER_LOAD_LIMIT} "
+        f"CPU); **lost** = not received within {args.drain} s after the last broadcast (worst round); **held** = "
+        "subscribers connected, registered and still open after the drain (worst round), and per node as the nodes "
+        "count them (`squall_bridge_sockets` from each node's /metrics).",
+        f"Pinning: nodes on all CPUs, the load client on the last CPU. **Every node and the load client share the "
+        "machine's 2 CPUs**: adding a node adds no CPU, so delivered msgs/s cannot grow with nodes here; the columns "
+        "show what a node costs instead (server CPU is all nodes together).",
+        f"Versions: {v['java']}; Squall {v['squall']}.",
+        "",
+        "### Fan-out over 1, 2 and 3 nodes",
+        "",
+        "| nodes | subscribers | offered msgs/s | delivered msgs/s | × 1 node | p50 ms | p99 ms | lost | held | held per "
+        "node (nodes' count) | server CPU-s / 1M msgs | server CPUs busy | client CPU busy | notes |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|",
+    ]
+    for r in fan_rows:
+        x = fan_rats[str(r["subscribers"])][r["name"]]
+        per_node = " / ".join(f"{h:,}" for h in r["held_by_node_metrics"]) if r["held_by_node_metrics"] else "–"
+        lines.append(
+            f"| {r['nodes']} | {r['subscribers']:,} | {r['offered_per_s']:,} | {r['delivered_per_s']:,} "
+            f"| {fmt(x['delivered_per_s'], '.2f')} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['lost']:,} "
+            f"| {r['held']:,} | {per_node} | {fmt(r['cpu_s_per_million'], '.1f')} | {r['server_cores']:.2f} "
+            f"| {r['client_cores']:.2f} | {', '.join(r['notes'])} |")
+    lines.append("")
+    lines += scaling_lines(fan_rows)
+    if rr_rows:
+        lines += [
+            "",
+            "### Request/reply latency across nodes",
+            "",
+            f"One request in flight at a time for {args.rr_seconds} s (after {args.rr_warmup} s unmeasured), a "
+            f"{args.rr_payload}-byte body each way; latency = System.nanoTime around each round trip, HdrHistogram. "
+            "Event bus: `BusRequester` on node 1 (`eventBus().request` from its event loop, the next request from "
+            "the reply's handler) to an `EchoConsumer` on node 2 or on node 1, with all 3 nodes up. Raw TCP: "
+            "`TcpPingPong`, two more JVMs, one blocking socket (TCP_NODELAY), no framing, no codec: the floor. "
+            f"{meta['rounds']} interleaved rounds, medians of the rounds no outside load disturbed (> "
+            f"{OTHER_LOAD_LIMIT} CPU besides the nodes and the ping-pong JVMs); **our CPUs busy**: the nodes and "
+            "ping-pong JVMs together, JVM start-up of the TCP client included.",
+            "",
+            "| path | round trips/s | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | p50 × raw TCP | p99 × raw TCP "
+            "| our CPUs busy | notes |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        for r in rr_rows:
+            x = rr_rats.get(r["name"], {})
+            lines.append(
+                f"| {r['name']}: {r['what']} | {r['per_s']:,} | {r['p50_us']:.1f} | {r['p90_us']:.1f} "
+                f"| {r['p99_us']:.1f} | {r['p999_us']:.1f} | {r['max_us']:,.0f} | {fmt(x.get('p50_us'), '.2f')} "
+                f"| {fmt(x.get('p99_us'), '.2f')} | {r['own_cpus']:.2f} | {', '.join(r['notes'])} |")
+        by = {r["name"]: r for r in rr_rows}
+        if {"bus-remote", "bus-local", "tcp-raw"} <= by.keys():
+            rem, loc, tcp = by["bus-remote"], by["bus-local"], by["tcp-raw"]
+            lines += ["", f"A cross-node request costs {rem['p50_us'] - tcp['p50_us']:.0f} µs more than a raw TCP "
+                          f"round trip at the median ({rr_rats['bus-remote']['p50_us']:.1f}×) and "
+                          f"{rem['p50_us'] - loc['p50_us']:.0f} µs more than the same request to a consumer on the "
+                          "same node."]
+    else:
+        lines += ["", "Request/reply: skipped (it needs a second node)."]
+    lines.append("")
+    if warnings:
+        lines.append("Nodes' WARN/ERROR log lines (count, message): " + "; ".join(
+            f"`{w[:160]}`" for w in warnings[:6]) + ("; …" if len(warnings) > 6 else "") + ".")
+    else:
+        lines.append("The nodes logged no WARN or ERROR line.")
+    lines.append(machine_line(meta))
+    return "\n".join(lines) + "\n"
+
+
+def scaling_lines(rows):
+    """Plain words on what adding nodes did, per size (per-message CPU and latency against 1 node)."""
+    out = []
+    by = {}
+    for r in rows:
+        by.setdefault(r["subscribers"], {})[r["nodes"]] = r
+    for n, ks in by.items():
+        if 1 not in ks or len(ks) < 2:
+            continue
+        one = ks[1]
+        parts = []
+        for k, r in sorted(ks.items()):
+            if k == 1:
+                continue
+            parts.append(f"{k} nodes deliver {ratio(r['delivered_per_s'], one['delivered_per_s']):.2f}× "
+                         f"at {fmt(ratio(r['cpu_s_per_million'], one['cpu_s_per_million']), '.2f')}× the server CPU "
+                         f"per message and {fmt(ratio(r['p99_ms'], one['p99_ms']), '.2f')}× the p99")
+        keeps = all(r["delivered_per_s"] >= ws.KEEPS_UP * r["offered_per_s"] for r in ks.values())
+        out.append(f"{n:,} subscribers: against 1 node, " + "; ".join(parts) + "."
+                   + (" Every size keeps up with the offered rate, so msgs/s cannot grow: compare CPU and latency."
+                      if keeps else ""))
+    return out
+
+
+def report(args):
+    d = Path(args.dir)
+    meta = json.loads((d / "meta.json").read_text())
+    fan_rows = []
+    for k in args.nodes:
+        for n in args.sizes:
+            runs = [ws.round_figures(ws.load_result(d / f"k{k}.n{n}.r{r}.json")) for r in range(1, args.rounds + 1)]
+            fan_rows.append(summarize(k, runs))
+    fan_rows.sort(key=lambda r: (r["subscribers"], r["nodes"]))
+    fan_rats = fanout_ratios(fan_rows)
+    rr_rows = []
+    for path in RR_PATHS:
+        files = [d / f"rr.r{r}.{path}.json" for r in range(1, args.rounds + 1)]
+        if all(f.exists() for f in files):
+            rr_rows.append(summarize_rr(path, [json.loads(f.read_text()) for f in files]))
+    rr_rats = rr_ratios(rr_rows)
+    warnings = warnings_text(d)
+    result = {
+        "scenario": "cluster", "date": meta["date"], "machine": meta["machine"],
+        "contenders": fan_rows + rr_rows,
+        "ratios": {"fanout_vs_1_node": fan_rats, "request_reply_vs_tcp_raw": rr_rats},
+        "node_warnings": warnings,
+        "config": {"sizes": args.sizes, "nodes": args.nodes, "rate_per_s": args.rate, "payload_bytes": args.payload,
+                   "duration_s": meta["duration_s"], "rounds": meta["rounds"], "drain_s": args.drain,
+                   "warmup_s": meta["warmup_s"], "java_opts": args.java_opts,
+                   "client_java_opts": args.client_java_opts,
+                   "request_reply": {"seconds": args.rr_seconds, "warmup_s": args.rr_warmup,
+                                     "payload_bytes": args.rr_payload},
+                   "versions": meta["versions"],
+                   "machine_busy_cpus_before": meta["machine_busy_cpus_before"],
+                   "machine_busy_cpus_after": meta["machine_busy_cpus_after"],
+                   "waited_for_quiet_s": meta["waited_for_quiet_s"], "elapsed_s": meta["elapsed_s"]},
+    }
+    section = markdown(meta, args, fan_rows, fan_rats, rr_rows, rr_rats, warnings)
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
+    update_results_md(Path(args.results_md), "cluster", section)
+    sys.stdout.write(section)
+
+
+def main():
+    if len(sys.argv) >= 2 and sys.argv[1] == "rr-line":
+        print(rr_line(sys.argv[2], sys.argv[3]))
+        return
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dir", required=True)
+    ap.add_argument("--rounds", type=int, required=True)
+    ap.add_argument("--sizes", type=int, nargs="+", required=True)
+    ap.add_argument("--nodes", type=int, nargs="+", required=True)
+    ap.add_argument("--rate", type=int, required=True)
+    ap.add_argument("--payload", type=int, required=True)
+    ap.add_argument("--drain", type=int, required=True)
+    ap.add_argument("--java-opts", required=True)
+    ap.add_argument("--client-java-opts", required=True)
+    ap.add_argument("--rr-seconds", type=int, required=True)
+    ap.add_argument("--rr-warmup", type=int, required=True)
+    ap.add_argument("--rr-payload", type=int, required=True)
+    ap.add_argument("--json", required=True)
+    ap.add_argument("--results-md", required=True)
+    report(ap.parse_args())
+
+
+if __name__ == "__main__":
+    main()
