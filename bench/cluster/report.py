@@ -196,7 +196,7 @@ def markdown(meta, args, fan_rows, fan_rats, rr_rows, rr_rats, warnings):
                           f"{rem['p50_us'] - loc['p50_us']:.0f} µs more than the same request to a consumer on the "
                           "same node."]
     else:
-        lines += ["", "Request/reply: skipped (it needs a second node)."]
+        lines += ["", "Request/reply: not measured (it needs a second node: BENCH_CLUSTER_NODES)."]
     lines.append("")
     if warnings:
         lines.append("Nodes' WARN/ERROR log lines (count, message): " + "; ".join(
@@ -243,8 +243,9 @@ def report(args):
     fan_rats = fanout_ratios(fan_rows)
     rr_rows = []
     for path in RR_PATHS:
-        files = [d / f"rr.r{r}.{path}.json" for r in range(1, args.rounds + 1)]
-        if all(f.exists() for f in files):
+        # every round that ran (all of them unless the run was cut short)
+        files = [f for f in (d / f"rr.r{r}.{path}.json" for r in range(1, args.rounds + 1)) if f.exists() and f.stat().st_size]
+        if files:
             rr_rows.append(summarize_rr(path, [json.loads(f.read_text()) for f in files]))
     rr_rats = rr_ratios(rr_rows)
     warnings = warnings_text(d)

@@ -12,7 +12,7 @@ if ! declare -F ws_client >/dev/null; then
   . "$BENCH_DIR/ws/run.sh"
 fi
 
-CLUSTER_SIZES="${BENCH_CLUSTER_SUBSCRIBERS:-3000 9000}"  # subscribers in total, spread over the nodes
+CLUSTER_SIZES="${BENCH_CLUSTER_SUBSCRIBERS:-3000 12000}"  # subscribers in total, spread over the nodes
 CLUSTER_NODES="${BENCH_CLUSTER_NODES:-1 2 3}"             # cluster sizes, in this order (nodes are added, not restarted)
 CLUSTER_JAVA_OPTS="${BENCH_CLUSTER_JAVA_OPTS:--Xms1g -Xmx1g}"
 CLUSTER_RR_SECONDS="${BENCH_CLUSTER_RR_SECONDS:-5}"        # measured seconds per request/reply run
