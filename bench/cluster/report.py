@@ -191,10 +191,10 @@ def markdown(meta, args, fan_rows, fan_rats, rr_rows, rr_rats, warnings):
         by = {r["name"]: r for r in rr_rows}
         if {"bus-remote", "bus-local", "tcp-raw"} <= by.keys():
             rem, loc, tcp = by["bus-remote"], by["bus-local"], by["tcp-raw"]
-            lines += ["", f"A cross-node request costs {rem['p50_us'] - tcp['p50_us']:.0f} µs more than a raw TCP "
-                          f"round trip at the median ({rr_rats['bus-remote']['p50_us']:.1f}×) and "
-                          f"{rem['p50_us'] - loc['p50_us']:.0f} µs more than the same request to a consumer on the "
-                          "same node."]
+            lines += ["", f"At the median a cross-node request takes {more_or_less(rem['p50_us'] - tcp['p50_us'])} than "
+                          f"a raw TCP round trip ({rr_rats['bus-remote']['p50_us']:.1f}×) and "
+                          f"{more_or_less(rem['p50_us'] - loc['p50_us'])} than the same request to a consumer on the "
+                          f"same node; at p99, {more_or_less(rem['p99_us'] - tcp['p99_us'])} than raw TCP."]
     else:
         lines += ["", "Request/reply: not measured (it needs a second node: BENCH_CLUSTER_NODES)."]
     lines.append("")
@@ -205,6 +205,10 @@ def markdown(meta, args, fan_rows, fan_rats, rr_rows, rr_rats, warnings):
         lines.append("The nodes logged no WARN or ERROR line.")
     lines.append(machine_line(meta))
     return "\n".join(lines) + "\n"
+
+
+def more_or_less(us):
+    return f"{abs(us):.0f} µs {'more' if us >= 0 else 'less'}"
 
 
 def scaling_lines(rows):

@@ -20,15 +20,19 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
- * The load client of bench/run ws-fanout and ws-idle, one program for every contender (they all speak the bridge's
- * frames: register, then rec frames with the publisher's body).
+ * The load client of bench/run ws-fanout, ws-idle and cluster, one program for every contender (they all speak the
+ * bridge's frames: register, then rec frames with the publisher's body).
  *
  * <pre>
  * java -cp squall.jar:squall-bench.jar io.squall.bench.WsLoadClient --url ws://127.0.0.1:P/eventbus/websocket
  *      --subscribers N [--mode fanout|idle] [--rate 10] [--duration 10] [--payload 200] [--address bench.fanout]
  *      [--per-process 10000] [--per-source 2000] [--first-source 2] [--concurrency 200] [--drain 20]
- *      [--server-pid PID] [--warmup 1] [--hold 600] [--event-loops CPUS]
+ *      [--server-pid PID[,PID..]] [--held-urls URL[,URL..]] [--warmup 1] [--hold 600] [--event-loops CPUS]
  * </pre>
+ *
+ * A cluster: --url lists every node's URL, comma-separated (they may differ only in the port); subscriber i connects
+ * to the (i mod nodes)-th, the publisher to the first. --server-pid then lists every node's PID, and --held-urls
+ * their /metrics, read after the drain for the nodes' own count of open bridge sockets.
  *
  * <ol>
  *   <li>Connects the publisher (one Vert.x WebSocket, from address number --first-source: 2 is 127.0.0.2), then N
@@ -44,8 +48,8 @@ import org.HdrHistogram.Histogram;
  *       "seq":n,"pad":"x.."}} of --payload bytes, then waits until every subscriber has every message, nothing
  *       arrived for 3 s, or --drain seconds passed since the last broadcast. Prints {@code RESULT <json>}: received,
  *       lost (broadcasts x subscribers - received), p50/p99 latency, delivered msgs/s (received / (last receive -
- *       first send + one interval)), and the CPU of the server (--server-pid and descendants), of the client and of
- *       the whole machine over that window.</li>
+ *       first send + one interval)), the subscribers connected and still open per server, and the CPU of the
+ *       server (--server-pid and descendants), of the client and of the whole machine over that window.</li>
  * </ol>
  * Progress goes to stderr. Exit status 3 when a contender answered frames of another shape.
  */
@@ -361,6 +365,9 @@ public final class WsLoadClient {
     double clientS = (ProcCpu.ticks(clientPids) - client0) / cfg.clkTck();
     double machineS = PebbleBench.machineBusySeconds(cfg.clkTck()) - machine0;
 
+    // the servers' count while every subscriber is still connected: finishing a child group ends its JVM, and the
+    // kernel closes its sockets
+    JsonArray heldByServer = heldByServer(cfg);
     Histogram latency = new Histogram(WsSubscribers.HIGHEST_MICROS, 3);
     for (WsGroup g : groups) {
       latency.add(g.finish());
@@ -377,7 +384,7 @@ public final class WsLoadClient {
         .put("err_frames", st.getLong("err_frames")).put("closed", st.getInteger("closed"))
         .put("held", base.getInteger("connected") - st.getInteger("closed"))
         .put("closed_by_server", st.getJsonArray("closed_by_server"))
-        .put("held_by_server_metrics", heldByServer(cfg))
+        .put("held_by_server_metrics", heldByServer)
         .put("delivered_per_s", spanS > 0 ? Math.round(received / spanS) : 0)
         .put("offered_per_s", (long) cfg.rate() * cfg.subscribers())
         .put("p50_ms", ms(latency, 50)).put("p99_ms", ms(latency, 99)).put("p999_ms", ms(latency, 99.9))
