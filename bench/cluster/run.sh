@@ -16,7 +16,7 @@ CLUSTER_SIZES="${BENCH_CLUSTER_SUBSCRIBERS:-3000 12000}"  # subscribers in total
 CLUSTER_NODES="${BENCH_CLUSTER_NODES:-1 2 3}"             # cluster sizes, in this order (nodes are added, not restarted)
 CLUSTER_JAVA_OPTS="${BENCH_CLUSTER_JAVA_OPTS:--Xms1g -Xmx1g}"
 CLUSTER_RR_SECONDS="${BENCH_CLUSTER_RR_SECONDS:-5}"        # measured seconds per request/reply run
-CLUSTER_RR_WARMUP="${BENCH_CLUSTER_RR_WARMUP:-2}"          # unmeasured seconds before each
+CLUSTER_RR_WARMUP="${BENCH_CLUSTER_RR_WARMUP:-3}"          # unmeasured seconds before each
 CLUSTER_RR_PAYLOAD="${BENCH_CLUSTER_RR_PAYLOAD:-64}"       # request and reply bytes
 CLUSTER_MAX_NODES=3
 
