@@ -1,12 +1,14 @@
 """bench/run cluster: per-run lines during the run, then the report (tables, results/cluster.json, the cluster section
 of RESULTS.md).
 
-    report.py rr-line PATH RESULT.json      one log line for a request/reply run
+    report.py rr-line PATH RESULT.json      one log line for a request/reply path's total
+    report.py rr-slice RUN_DIR S CLK_TCK    one log line for the request/reply slices so far
     report.py --dir RUN_DIR --rounds N --sizes N... --nodes K... ...
 
 Input in RUN_DIR: k<K>.n<N>.r<r>.json, the ws load client's RESULT for K nodes and N subscribers (see WsLoadClient);
-rr.r<r>.<path>.json, a request/reply run (BusRequester's or TcpPingPong's fields plus wall_s,
-machine_busy_cpus, own_cpus: every node and the ping-pong JVMs, other_cores: the rest);
+rr.<path>.json, a request/reply path's total over all its one-second slices (BusRequester's /total fields);
+rr.s<s>.<path>.json, slice s of a path (/run's fields); rr.cpu, a line per slice "PATH MACHINE_TICKS OWN_TICKS T0 T1"
+(own: every node and the ping-pong JVMs);
 node-warnings.txt (the nodes' WARN/ERROR lines, counted); meta.json (bench_meta). Fan-out figures are ws-fanout's:
 medians over the rounds no outside load disturbed, lost is the worst round.
 """
@@ -78,33 +80,55 @@ def rr_line(path, file):
     if d.get("error"):
         return f"{path}: error {d['error']}"
     return (f"{path}: {d['count']:,} round trips ({d['per_s']:,}/s), p50 {d['p50_us']:.1f} µs, p99 {d['p99_us']:.1f} µs, "
-            f"max {d['max_us']:.0f} µs, failures {d['failures']}; own processes {d.get('own_cpus', 0):.2f} CPUs, "
-            f"other load {d.get('other_cores', 0):.2f}")
+            f"max {d['max_us']:.0f} µs, failures {d['failures']}")
 
 
-def summarize_rr(path, runs):
-    """Medians over the rounds the rest of the machine left alone (its busy time minus our own processes': the
-    nodes, the ping-pong server and client), as for fan-out."""
-    clean = [i for i, r in enumerate(runs) if r.get("other_cores", 0) <= OTHER_LOAD_LIMIT]
-    used_idx = clean if clean else list(range(len(runs)))
-    used = [runs[i] for i in used_idx]
+def rr_cpu(d, hz):
+    """{path: [(own_cpus, other_cpus), ...]} per slice, from rr.cpu."""
+    out = {}
+    f = Path(d) / "rr.cpu"
+    for line in f.read_text().splitlines() if f.exists() else []:
+        path, machine, own, t0, t1 = line.split()
+        wall = float(t1) - float(t0)
+        own_c = int(own) / hz / wall
+        out.setdefault(path, []).append((own_c, max(0.0, int(machine) / hz / wall - own_c)))
+    return out
+
+
+def rr_slice(d, s, hz):
+    cpu = rr_cpu(d, hz)
+    parts = []
+    for path in RR_PATHS:
+        f = Path(d) / f"rr.s{s}.{path}.json"
+        if f.exists():
+            r = json.loads(f.read_text())
+            parts.append(f"{path} p50 {r['p50_us']:.0f} µs p99 {r['p99_us']:.0f} µs")
+    others = [o for slices in cpu.values() for _, o in slices[-1:]]
+    return "; ".join(parts) + (f"; other load {max(others):.2f} CPU" if others else "")
+
+
+def summarize_rr(d, path, hz):
+    """The path's total over its slices, the spread of the slices' p50 and p99, and the CPU around them."""
+    total = json.loads((d / f"rr.{path}.json").read_text())
+    slices = sorted((json.loads(f.read_text()) for f in d.glob(f"rr.s*.{path}.json") if f.stat().st_size),
+                    key=lambda r: r["p50_us"])
+    cpu = rr_cpu(d, hz).get(path, [])
     s = {"name": path, "what": RR_PATHS[path]}
-    for key in ("per_s", "p50_us", "p90_us", "p99_us", "p999_us", "mean_us"):
-        s[key] = round(median([r[key] for r in used]), 2)
-    s["per_s"] = round(s["per_s"])
-    s["max_us"] = max(r["max_us"] for r in used)
-    s["count"] = sum(r["count"] for r in used)
-    s["failures"] = sum(r["failures"] for r in runs)
-    s["own_cpus"] = round(median([r.get("own_cpus", 0) for r in used]), 2)
-    s["other_cores_max"] = max(r.get("other_cores", 0) for r in used)
-    s["rounds_used"] = [i + 1 for i in used_idx]
-    s["rounds"] = runs
-    notes = disturbance_notes(clean, runs, s["other_cores_max"])
+    s.update({k: total[k] for k in ("count", "per_s", "p50_us", "p90_us", "p99_us", "p999_us", "max_us", "mean_us",
+                                    "failures")})
+    s["slices"] = len(slices)
+    s["slice_p50_us"] = {"min": slices[0]["p50_us"], "median": median([r["p50_us"] for r in slices]),
+                         "max": slices[-1]["p50_us"]} if slices else None
+    s["slice_p99_us"] = {"min": min(r["p99_us"] for r in slices), "median": median([r["p99_us"] for r in slices]),
+                         "max": max(r["p99_us"] for r in slices)} if slices else None
+    s["own_cpus"] = round(median([c[0] for c in cpu]), 2) if cpu else None
+    s["other_cores_mean"] = round(sum(c[1] for c in cpu) / len(cpu), 2) if cpu else None
+    s["other_cores_max"] = round(max(c[1] for c in cpu), 2) if cpu else None
+    notes = []
     if s["failures"]:
         notes.append(f"{s['failures']} failed requests")
-    p99s = [r["p99_us"] for r in used]
-    if len(used) > 1 and median(p99s) and (max(p99s) - min(p99s)) / median(p99s) > 0.5:
-        notes.append(f"p99 spread {min(p99s):.0f}–{max(p99s):.0f} µs")
+    if s["other_cores_mean"] is not None and s["other_cores_mean"] > OTHER_LOAD_LIMIT:
+        notes.append(f"other load {s['other_cores_mean']:.2f} CPU on average (up to {s['other_cores_max']:.2f})")
     s["notes"] = notes
     return s
 
@@ -169,25 +193,28 @@ def markdown(meta, args, fan_rows, fan_rats, rr_rows, rr_rats, warnings):
             "",
             "### Request/reply latency across nodes",
             "",
-            f"One request in flight at a time for {args.rr_seconds} s (after {args.rr_warmup} s unmeasured), a "
-            f"{args.rr_payload}-byte body each way; latency = System.nanoTime around each round trip, HdrHistogram. "
-            "Event bus: `BusRequester` on node 1 (`eventBus().request` from its event loop, the next request from "
-            "the reply's handler) to an `EchoConsumer` on node 2 or on node 1, with all 3 nodes up. Raw TCP: "
-            "`TcpPingPong`, two more JVMs, one blocking socket (TCP_NODELAY), no framing, no codec: the floor. "
-            f"{meta['rounds']} interleaved rounds, medians of the rounds no outside load disturbed (> "
-            f"{OTHER_LOAD_LIMIT} CPU besides the nodes and the ping-pong JVMs); **our CPUs busy**: the nodes and "
-            "ping-pong JVMs together, JVM start-up of the TCP client included.",
+            f"One request in flight at a time, a {args.rr_payload}-byte body each way; latency = System.nanoTime "
+            "around each round trip, HdrHistogram. Event bus: `BusRequester` on node 1 (`eventBus().request` from "
+            "its event loop, the next request from the reply's handler) to an `EchoConsumer` on node 2 or on node 1, "
+            "with all 3 nodes up. Raw TCP: `TcpPingPong`, two more JVMs, one blocking socket (TCP_NODELAY) kept "
+            f"open, no framing, no codec: the floor. After {args.rr_warmup} s of unmeasured round trips per path, "
+            f"the paths take turns in one-second slices, {meta['rounds'] * args.rr_seconds} per path, and each row "
+            "is the sum of its slices, so every path meets the same mix of outside load (on this 2-vCPU VM a round "
+            "trip is *slower* when the machine is otherwise idle, the vCPUs being asleep, and slower again when "
+            "other jobs hold them). **slice p50**: the range of the slices' medians; **our CPUs busy**: the nodes "
+            "and the ping-pong JVMs together, median over the slices.",
             "",
             "| path | round trips/s | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | p50 × raw TCP | p99 × raw TCP "
-            "| our CPUs busy | notes |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+            "| slice p50 µs (min–max) | our CPUs busy | notes |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for r in rr_rows:
             x = rr_rats.get(r["name"], {})
             lines.append(
                 f"| {r['name']}: {r['what']} | {r['per_s']:,} | {r['p50_us']:.1f} | {r['p90_us']:.1f} "
                 f"| {r['p99_us']:.1f} | {r['p999_us']:.1f} | {r['max_us']:,.0f} | {fmt(x.get('p50_us'), '.2f')} "
-                f"| {fmt(x.get('p99_us'), '.2f')} | {r['own_cpus']:.2f} | {', '.join(r['notes'])} |")
+                f"| {fmt(x.get('p99_us'), '.2f')} | {slice_range(r)} | {fmt(r['own_cpus'], '.2f')} "
+                f"| {', '.join(r['notes'])} |")
         by = {r["name"]: r for r in rr_rows}
         if {"bus-remote", "bus-local", "tcp-raw"} <= by.keys():
             rem, loc, tcp = by["bus-remote"], by["bus-local"], by["tcp-raw"]
@@ -205,6 +232,11 @@ def markdown(meta, args, fan_rows, fan_rats, rr_rows, rr_rats, warnings):
         lines.append("The nodes logged no WARN or ERROR line.")
     lines.append(machine_line(meta))
     return "\n".join(lines) + "\n"
+
+
+def slice_range(r):
+    sp = r.get("slice_p50_us")
+    return f"{sp['min']:.0f}–{sp['max']:.0f}" if sp else "–"
 
 
 def more_or_less(us):
@@ -245,12 +277,8 @@ def report(args):
             fan_rows.append(summarize(k, runs))
     fan_rows.sort(key=lambda r: (r["subscribers"], r["nodes"]))
     fan_rats = fanout_ratios(fan_rows)
-    rr_rows = []
-    for path in RR_PATHS:
-        # every round that ran (all of them unless the run was cut short)
-        files = [f for f in (d / f"rr.r{r}.{path}.json" for r in range(1, args.rounds + 1)) if f.exists() and f.stat().st_size]
-        if files:
-            rr_rows.append(summarize_rr(path, [json.loads(f.read_text()) for f in files]))
+    rr_rows = [summarize_rr(d, path, args.clk_tck) for path in RR_PATHS
+               if (d / f"rr.{path}.json").exists() and (d / f"rr.{path}.json").stat().st_size]
     rr_rats = rr_ratios(rr_rows)
     warnings = warnings_text(d)
     result = {
@@ -262,8 +290,8 @@ def report(args):
                    "duration_s": meta["duration_s"], "rounds": meta["rounds"], "drain_s": args.drain,
                    "warmup_s": meta["warmup_s"], "java_opts": args.java_opts,
                    "client_java_opts": args.client_java_opts,
-                   "request_reply": {"seconds": args.rr_seconds, "warmup_s": args.rr_warmup,
-                                     "payload_bytes": args.rr_payload},
+                   "request_reply": {"slices_per_path": meta["rounds"] * args.rr_seconds, "slice_s": 1,
+                                     "warmup_s": args.rr_warmup, "payload_bytes": args.rr_payload},
                    "versions": meta["versions"],
                    "machine_busy_cpus_before": meta["machine_busy_cpus_before"],
                    "machine_busy_cpus_after": meta["machine_busy_cpus_after"],
@@ -280,6 +308,9 @@ def main():
     if len(sys.argv) >= 2 and sys.argv[1] == "rr-line":
         print(rr_line(sys.argv[2], sys.argv[3]))
         return
+    if len(sys.argv) >= 2 and sys.argv[1] == "rr-slice":
+        print(rr_slice(Path(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])))
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument("--dir", required=True)
     ap.add_argument("--rounds", type=int, required=True)
@@ -293,6 +324,7 @@ def main():
     ap.add_argument("--rr-seconds", type=int, required=True)
     ap.add_argument("--rr-warmup", type=int, required=True)
     ap.add_argument("--rr-payload", type=int, required=True)
+    ap.add_argument("--clk-tck", type=float, default=100.0)
     ap.add_argument("--json", required=True)
     ap.add_argument("--results-md", required=True)
     report(ap.parse_args())

@@ -15,8 +15,8 @@ fi
 CLUSTER_SIZES="${BENCH_CLUSTER_SUBSCRIBERS:-3000 12000}"  # subscribers in total, spread over the nodes
 CLUSTER_NODES="${BENCH_CLUSTER_NODES:-1 2 3}"             # cluster sizes, in this order (nodes are added, not restarted)
 CLUSTER_JAVA_OPTS="${BENCH_CLUSTER_JAVA_OPTS:--Xms1g -Xmx1g}"
-CLUSTER_RR_SECONDS="${BENCH_CLUSTER_RR_SECONDS:-5}"        # measured seconds per request/reply run
-CLUSTER_RR_WARMUP="${BENCH_CLUSTER_RR_WARMUP:-3}"          # unmeasured seconds before each
+CLUSTER_RR_SECONDS="${BENCH_CLUSTER_RR_SECONDS:-5}"        # measured seconds per path per round (1-second slices)
+CLUSTER_RR_WARMUP="${BENCH_CLUSTER_RR_WARMUP:-3}"          # unmeasured seconds per path first
 CLUSTER_RR_PAYLOAD="${BENCH_CLUSTER_RR_PAYLOAD:-64}"       # request and reply bytes
 CLUSTER_MAX_NODES=3
 
@@ -41,9 +41,10 @@ cluster_setup_ports() {
   CL_HZ_PORT=$((PORT_BASE + 127))            # 18207..18209 (Hazelcast members)
   CL_RR_PORT=$((PORT_BASE + 130))            # 18210 (BusRequester's control route, node 1)
   CL_TCP_PORT=$((PORT_BASE + 131))           # 18211 (TcpPingPong's server)
+  CL_TCP_HTTP_PORT=$((PORT_BASE + 132))      # 18212 (TcpPingPong's client, its control route)
   for p in "${CL_BRIDGE[@]}" "${CL_MGMT[@]}" "$CL_HZ_PORT" $((CL_HZ_PORT + 1)) $((CL_HZ_PORT + 2)) "$CL_RR_PORT" \
-      "$CL_TCP_PORT"; do
-    port_free "$p" || die "port $p is in use; set BENCH_PORT_BASE to a free range (cluster uses base+121..base+131)"
+      "$CL_TCP_PORT" "$CL_TCP_HTTP_PORT"; do
+    port_free "$p" || die "port $p is in use; set BENCH_PORT_BASE to a free range (cluster uses base+121..base+132)"
   done
   CL_NAME="squall-bench-$$-$(date +%s)"  # a new cluster every run: never merges with anything else on 127.0.0.1
 }
@@ -125,68 +126,64 @@ cluster_fanout_once() { # LABEL K SUBSCRIBERS SECONDS OUT_JSON [ARGS...]
 }
 
 # --- request/reply ------------------------------------------------------------------------------------------------
-# cluster_rr PATH OUT_JSON : one sequential request/reply run: bus-remote / bus-local through BusRequester on node 1,
-# tcp-raw with a TcpPingPong client JVM against the TcpPingPong server.
-cluster_rr() {
-  local path="$1" out="$2" url timeout=$((CLUSTER_RR_WARMUP + CLUSTER_RR_SECONDS + 60))
+# Three paths, each behind the same HTTP routes (BusRequester's: /run, /total, /reset): bus-remote and bus-local
+# through BusRequester in node 1, tcp-raw through a TcpPingPong client-http JVM against a TcpPingPong server. On a
+# shared 2-CPU VM a round trip's latency swings with whatever else runs (an idle vCPU is slow to wake; a busy one
+# may not be free), so the paths take turns in one-second slices, many times over, and each path's figure is the
+# sum of its slices: every path sees the same mix of conditions.
+cluster_rr_url() { # PATH ROUTE [QUERY]
+  local path="$1" route="$2" query="${3:-}"
   case "$path" in
-    bus-remote|bus-local)
-      url="http://127.0.0.1:$CL_RR_PORT/run?address=bench.echo.${path#bus-}&seconds=$CLUSTER_RR_SECONDS"
-      url+="&warmup=$CLUSTER_RR_WARMUP&payload=$CLUSTER_RR_PAYLOAD"
-      curl -fsS --max-time "$timeout" "$url" >"$out" || die "request/reply $path: $url failed" ;;
-    tcp-raw)
-      # `times` in the subshell: the client JVM's user and system seconds (it is gone before anyone could read /proc)
-      # shellcheck disable=SC2086
-      ( pinned "$CPU_ALL" timeout "$timeout" java $CLUSTER_JAVA_OPTS -cp "$LAUNCHER_JAR:$BENCH_JAR" \
-          io.squall.bench.TcpPingPong client "$CL_TCP_PORT" 127.0.0.1 "$CLUSTER_RR_SECONDS" "$CLUSTER_RR_WARMUP" \
-          "$CLUSTER_RR_PAYLOAD" >"$out.raw" 2>>"$(bench_tmp)/tcp-client.log"
-        times >"$out.times" )
-      sed -n 's/^RESULT //p' "$out.raw" >"$out"
-      [ -s "$out" ] || die "request/reply tcp-raw: no result (see $(bench_tmp)/tcp-client.log)" ;;
+    tcp-raw) echo "http://127.0.0.1:$CL_TCP_HTTP_PORT/$route?payload=$CLUSTER_RR_PAYLOAD$query" ;;
+    bus-*) echo "http://127.0.0.1:$CL_RR_PORT/$route?address=bench.echo.${path#bus-}&payload=$CLUSTER_RR_PAYLOAD$query" ;;
   esac
 }
 
-cluster_rr_rounds() { # TMP ROUNDS : the three paths, interleaved (each round starts one further along)
-  local tmp="$1" rounds="$2" paths=(tcp-raw bus-remote bus-local) r i k busy
+cluster_rr_rounds() { # TMP ROUNDS : ROUNDS x BENCH_CLUSTER_RR_SECONDS one-second slices per path, interleaved
+  local tmp="$1" rounds="$2" paths=(tcp-raw bus-remote bus-local) slices s i path out p
   # shellcheck disable=SC2086
   start_server tcp-server "$CPU_ALL" java $CLUSTER_JAVA_OPTS -cp "$LAUNCHER_JAR:$BENCH_JAR" \
     io.squall.bench.TcpPingPong server "$CL_TCP_PORT" 127.0.0.1
-  local tcp_pid=$SERVER_PID
-  wait_listening tcp-server "$tcp_pid" "$CL_TCP_PORT" 30
-  for ((r = 1; r <= rounds; r++)); do
-    for ((i = 0; i < 3; i++)); do
-      k=$(((i + r - 1) % 3))
-      wait_quiet
-      # the machine's busy time and our own processes' (every node, the ping-pong server, the ping-pong client
-      # through `times`) around the run: what is left is other people's load
-      local out="$tmp/rr.r$r.${paths[$k]}.json" own=() a b oa ob t0 t1 p
-      for p in "${CL_PID[@]}" "$tcp_pid"; do [ -n "$p" ] && own+=($(pid_tree "$p")); done
-      a="$(machine_busy_ticks)"; oa="$(cpu_ticks "${own[@]}")"; t0="$(date +%s.%N)"
-      cluster_rr "${paths[$k]}" "$out"
-      b="$(machine_busy_ticks)"; ob="$(cpu_ticks "${own[@]}")"; t1="$(date +%s.%N)"
-      python3 - "$out" "$((b - a))" "$((ob - oa))" "$CLK_TCK" "$t0" "$t1" <<'PY'
-import json, re, sys
-from pathlib import Path
-p, machine, own, hz, t0, t1 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6])
-wall = t1 - t0
-own_s = own / hz
-times = Path(p + ".times")
-if times.exists():  # the tcp client's user and system seconds, bash `times` (second line: children)
-    lines = times.read_text().splitlines()
-    own_s += sum(int(m) * 60 + float(s) for m, s in re.findall(r"(\d+)m([\d.]+)s", lines[1] if len(lines) > 1 else ""))
-d = json.loads(Path(p).read_text())
-d["wall_s"] = round(wall, 2)
-d["machine_busy_cpus"] = round(machine / hz / wall, 2)
-d["own_cpus"] = round(own_s / wall, 2)
-d["other_cores"] = round(max(0.0, machine / hz / wall - own_s / wall), 2)
-Path(p).write_text(json.dumps(d))
-PY
-      log "  request/reply round $r/$rounds: $(python3 "$CLUSTER_DIR/report.py" rr-line "${paths[$k]}" \
-        "$tmp/rr.r$r.${paths[$k]}.json")"
-    done
+  local tcp_server=$SERVER_PID
+  wait_listening tcp-server "$tcp_server" "$CL_TCP_PORT" 30
+  # shellcheck disable=SC2086
+  start_server tcp-client "$CPU_ALL" java $CLUSTER_JAVA_OPTS -cp "$LAUNCHER_JAR:$BENCH_JAR" \
+    io.squall.bench.TcpPingPong client-http "$CL_TCP_HTTP_PORT" "$CL_TCP_PORT" 127.0.0.1
+  local tcp_client=$SERVER_PID
+  wait_listening tcp-client "$tcp_client" "$CL_TCP_HTTP_PORT" 30
+  for path in "${paths[@]}"; do
+    log "request/reply: warming up $path (${CLUSTER_RR_WARMUP} s)"
+    curl -fsS --max-time $((CLUSTER_RR_WARMUP + 60)) "$(cluster_rr_url "$path" run "&seconds=0&warmup=$CLUSTER_RR_WARMUP")" \
+      >/dev/null || die "request/reply $path: warm-up failed"
+    curl -fsS --max-time 10 "$(cluster_rr_url "$path" reset)" >/dev/null || die "request/reply $path: reset failed"
   done
-  stop_server "$tcp_pid"
-  forget_pid "$tcp_pid"
+  # our own processes: every node, the ping-pong server and client; the rest of the machine's busy time is outside load
+  local own=()
+  for p in "${CL_PID[@]}" "$tcp_server" "$tcp_client"; do [ -n "$p" ] && own+=($(pid_tree "$p")); done
+  slices=$((rounds * CLUSTER_RR_SECONDS))
+  wait_quiet
+  log "request/reply: $slices one-second slices per path, the paths taking turns"
+  local a b oa ob t0 t1
+  for ((s = 1; s <= slices; s++)); do
+    for ((i = 0; i < 3; i++)); do
+      path="${paths[$(((i + s - 1) % 3))]}"
+      out="$tmp/rr.s$s.$path.json"
+      a="$(machine_busy_ticks)"; oa="$(cpu_ticks "${own[@]}")"; t0="$(date +%s.%N)"
+      curl -fsS --max-time 60 "$(cluster_rr_url "$path" run "&seconds=1&warmup=0")" >"$out" \
+        || die "request/reply $path: slice $s failed"
+      b="$(machine_busy_ticks)"; ob="$(cpu_ticks "${own[@]}")"; t1="$(date +%s.%N)"
+      echo "$path $((b - a)) $((ob - oa)) $t0 $t1" >>"$tmp/rr.cpu"
+    done
+    if [ $((s % CLUSTER_RR_SECONDS)) = 0 ]; then
+      log "  request/reply: $s of $slices slices; $(python3 "$CLUSTER_DIR/report.py" rr-slice "$tmp" "$s" "$CLK_TCK")"
+    fi
+  done
+  for path in "${paths[@]}"; do
+    curl -fsS --max-time 10 "$(cluster_rr_url "$path" total)" >"$tmp/rr.$path.json" || die "request/reply $path: no total"
+    log "  $(python3 "$CLUSTER_DIR/report.py" rr-line "$path" "$tmp/rr.$path.json")"
+  done
+  stop_server "$tcp_client"; forget_pid "$tcp_client"
+  stop_server "$tcp_server"; forget_pid "$tcp_server"
 }
 
 # --- the scenario ----------------------------------------------------------------------------------------------------
@@ -228,7 +225,7 @@ run_cluster() { # DURATION ROUNDS
     log "$k node(s) done in $((SECONDS - phase_start)) s"
   done
   if [ "$added" -ge 2 ]; then
-    log "request/reply: node 1 -> node 2 over the clustered event bus, node 1 -> node 1, raw TCP (${CLUSTER_RR_SECONDS} s each)"
+    log "request/reply: node 1 -> node 2 over the clustered event bus, node 1 -> node 1, raw TCP"
     cluster_rr_rounds "$tmp" "$rounds"
   else
     log "request/reply SKIPPED: it needs a second node (BENCH_CLUSTER_NODES=$CLUSTER_NODES)"
@@ -244,6 +241,6 @@ run_cluster() { # DURATION ROUNDS
   python3 "$CLUSTER_DIR/report.py" --dir "$tmp" --rounds "$rounds" --sizes $CLUSTER_SIZES --nodes $CLUSTER_NODES \
     --rate "$WS_RATE" --payload "$WS_PAYLOAD" --drain "$WS_DRAIN" --java-opts "$CLUSTER_JAVA_OPTS" \
     --client-java-opts "$WS_CLIENT_JAVA_OPTS" --rr-seconds "$CLUSTER_RR_SECONDS" --rr-warmup "$CLUSTER_RR_WARMUP" \
-    --rr-payload "$CLUSTER_RR_PAYLOAD" --json "$BENCH_DIR/results/cluster.json" --results-md "$BENCH_DIR/RESULTS.md"
+    --rr-payload "$CLUSTER_RR_PAYLOAD" --clk-tck "$CLK_TCK" --json "$BENCH_DIR/results/cluster.json" --results-md "$BENCH_DIR/RESULTS.md"
   log "cluster done in $((SECONDS - start)) s"
 }

@@ -19,12 +19,15 @@ import org.HdrHistogram.Histogram;
  * last is in), each a JSON body {@code {"seq":n,"pad":"x.."}} of {@code payload} bytes, for {@code warmup} unmeasured
  * seconds and then {@code seconds} measured ones, and answers with the round trips' latency (System.nanoTime around
  * each request, HdrHistogram): {@code {count, per_s, p50_us, p90_us, p99_us, p999_us, max_us, mean_us, failures,
- * first_failure}}. TcpPingPong prints the same fields for a raw TCP baseline.
+ * first_failure}}. Every run's measured round trips also add up per address: {@code GET /total?address=A} answers
+ * the same fields over all of them (many short runs, interleaved with other paths, make one figure), {@code GET
+ * /reset} starts the totals again. TcpPingPong serves the same routes for a raw TCP baseline.
  */
 public class BusRequester extends VerticleBase {
 
   public static final int DEFAULT_PORT = 18210;
   private static final long TIMEOUT_MS = 5000;
+  private final Totals totals = new Totals();
 
   @Override
   public Future<?> start() {
@@ -33,15 +36,22 @@ public class BusRequester extends VerticleBase {
   }
 
   private void handle(HttpServerRequest req) {
+    String address = req.getParam("address", EchoConsumer.DEFAULT_ADDRESS);
+    if (totals.handle(req, address)) {
+      return;
+    }
     if (!req.path().equals("/run")) {
       req.response().setStatusCode(404).end();
       return;
     }
-    String address = req.getParam("address", EchoConsumer.DEFAULT_ADDRESS);
     double seconds = Double.parseDouble(req.getParam("seconds", "10"));
     double warmup = Double.parseDouble(req.getParam("warmup", "3"));
     int payload = Integer.parseInt(req.getParam("payload", "64"));
     new Run(vertx.eventBus(), address, payload, warmup, seconds).start()
+        .map(run -> {
+          totals.add(address, run.latency, run.seconds / 1e9, run.failures);
+          return run.summary();
+        })
         .onComplete(ar -> req.response().putHeader("content-type", "application/json")
             .setStatusCode(ar.succeeded() ? 200 : 500)
             .end(ar.succeeded() ? ar.result().encode() : new JsonObject().put("error", String.valueOf(ar.cause()))
@@ -55,7 +65,7 @@ public class BusRequester extends VerticleBase {
     private final String pad;
     private final DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(TIMEOUT_MS);
     private final Histogram latency = new Histogram(60_000_000_000L, 3);
-    private final Promise<JsonObject> done = Promise.promise();
+    private final Promise<Run> done = Promise.promise();
     private final long warmupEnd;
     private final long end;
     private final long seconds;
@@ -74,7 +84,7 @@ public class BusRequester extends VerticleBase {
       this.seconds = (long) (seconds * 1e9);
     }
 
-    Future<JsonObject> start() {
+    Future<Run> start() {
       next();
       return done.future();
     }
@@ -82,7 +92,7 @@ public class BusRequester extends VerticleBase {
     private void next() {
       long t0 = System.nanoTime();
       if (t0 >= end) {
-        done.complete(result());
+        done.complete(this);
         return;
       }
       bus.request(address, new JsonObject().put("seq", seq++).put("pad", pad), delivery).onComplete(ar -> {
@@ -99,8 +109,46 @@ public class BusRequester extends VerticleBase {
       });
     }
 
-    private JsonObject result() {
-      return summary(latency, seconds / 1e9).put("failures", failures).put("first_failure", firstFailure);
+    JsonObject summary() {
+      return BusRequester.summary(latency, seconds / 1e9).put("failures", failures).put("first_failure", firstFailure);
+    }
+  }
+
+  /** Measured round trips added up per path (an address, or "tcp"), for /total and /reset. */
+  static final class Totals {
+    private final java.util.Map<String, Histogram> latency = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, double[]> secondsAndFailures = new java.util.concurrent.ConcurrentHashMap<>();
+
+    synchronized void add(String path, Histogram h, double seconds, long failures) {
+      latency.computeIfAbsent(path, p -> new Histogram(60_000_000_000L, 3)).add(h);
+      double[] sf = secondsAndFailures.computeIfAbsent(path, p -> new double[2]);
+      sf[0] += seconds;
+      sf[1] += failures;
+    }
+
+    synchronized JsonObject total(String path) {
+      Histogram h = latency.getOrDefault(path, new Histogram(60_000_000_000L, 3));
+      double[] sf = secondsAndFailures.getOrDefault(path, new double[2]);
+      return summary(h, Math.max(sf[0], 1e-9)).put("seconds", sf[0]).put("failures", (long) sf[1]);
+    }
+
+    synchronized void reset() {
+      latency.clear();
+      secondsAndFailures.clear();
+    }
+
+    /** Serves /total and /reset; false for any other path. */
+    boolean handle(HttpServerRequest req, String path) {
+      if (req.path().equals("/total")) {
+        req.response().putHeader("content-type", "application/json").end(total(path).encode());
+        return true;
+      }
+      if (req.path().equals("/reset")) {
+        reset();
+        req.response().end();
+        return true;
+      }
+      return false;
     }
   }
 
