@@ -5,6 +5,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -19,15 +20,19 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
- * The load client of bench/run ws-fanout and ws-idle, one program for every contender (they all speak the bridge's
- * frames: register, then rec frames with the publisher's body).
+ * The load client of bench/run ws-fanout, ws-idle and cluster, one program for every contender (they all speak the
+ * bridge's frames: register, then rec frames with the publisher's body).
  *
  * <pre>
  * java -cp squall.jar:squall-bench.jar io.squall.bench.WsLoadClient --url ws://127.0.0.1:P/eventbus/websocket
  *      --subscribers N [--mode fanout|idle] [--rate 10] [--duration 10] [--payload 200] [--address bench.fanout]
  *      [--per-process 10000] [--per-source 2000] [--first-source 2] [--concurrency 200] [--drain 20]
- *      [--server-pid PID] [--warmup 1] [--hold 600] [--event-loops CPUS]
+ *      [--server-pid PID[,PID..]] [--held-urls URL[,URL..]] [--warmup 1] [--hold 600] [--event-loops CPUS]
  * </pre>
+ *
+ * A cluster: --url lists every node's URL, comma-separated (they may differ only in the port); subscriber i connects
+ * to the (i mod nodes)-th, the publisher to the first. --server-pid then lists every node's PID, and --held-urls
+ * their /metrics, read after the drain for the nodes' own count of open bridge sockets.
  *
  * <ol>
  *   <li>Connects the publisher (one Vert.x WebSocket, from address number --first-source: 2 is 127.0.0.2), then N
@@ -43,16 +48,24 @@ import org.HdrHistogram.Histogram;
  *       "seq":n,"pad":"x.."}} of --payload bytes, then waits until every subscriber has every message, nothing
  *       arrived for 3 s, or --drain seconds passed since the last broadcast. Prints {@code RESULT <json>}: received,
  *       lost (broadcasts x subscribers - received), p50/p99 latency, delivered msgs/s (received / (last receive -
- *       first send + one interval)), and the CPU of the server (--server-pid and descendants), of the client and of
- *       the whole machine over that window.</li>
+ *       first send + one interval)), the subscribers connected and still open per server, and the CPU of the
+ *       server (--server-pid and descendants), of the client and of the whole machine over that window.</li>
  * </ol>
  * Progress goes to stderr. Exit status 3 when a contender answered frames of another shape.
  */
 public final class WsLoadClient {
 
-  record Config(String host, int port, String path, String mode, String address, int subscribers, int perProcess,
-                int perSource, int firstSource, int concurrency, int rate, int duration, int payload, int drain,
-                long serverPid, int hold, int eventLoops, int warmup, double clkTck) {
+  /**
+   * The load client's options. {@code ports}: every server to connect subscribers to (--url may list several URLs,
+   * comma-separated, that differ only in the port: the nodes of a cluster); subscriber i goes to ports[i % size],
+   * the publisher to the first. {@code serverPids}: the processes whose CPU counts as the server's (each with its
+   * descendants). {@code heldUrls}: Prometheus endpoints (a Squall node's /metrics) read once the broadcasts have
+   * drained, for the server's own count of open bridge sockets.
+   */
+  record Config(String host, List<Integer> ports, String path, String urls, String mode, String address,
+                int subscribers, int perProcess, int perSource, int firstSource, int concurrency, int rate,
+                int duration, int payload, int drain, List<Long> serverPids, List<String> heldUrls, int hold,
+                int eventLoops, int warmup, double clkTck) {
 
     static Config parse(String[] args) {
       Map<String, String> a = new HashMap<>();
@@ -66,22 +79,45 @@ public final class WsLoadClient {
           a.put(args[i].substring(2), args[++i]);
         }
       }
-      URI url = URI.create(a.getOrDefault("url", "ws://127.0.0.1:18181/eventbus/websocket"));
-      return new Config(url.getHost(), url.getPort(), url.getRawPath(), a.getOrDefault("mode", "fanout"),
+      String urls = a.getOrDefault("url", "ws://127.0.0.1:18181/eventbus/websocket");
+      URI first = null;
+      List<Integer> ports = new ArrayList<>();
+      for (String u : urls.split(",")) {
+        URI url = URI.create(u.trim());
+        if (first == null) {
+          first = url;
+        } else if (!url.getHost().equals(first.getHost()) || !url.getRawPath().equals(first.getRawPath())) {
+          throw new IllegalArgumentException("--url: the URLs may differ only in the port: " + urls);
+        }
+        ports.add(url.getPort());
+      }
+      return new Config(first.getHost(), List.copyOf(ports), first.getRawPath(), urls,
+          a.getOrDefault("mode", "fanout"),
           a.getOrDefault("address", "bench.fanout"), Integer.parseInt(a.getOrDefault("subscribers", "1000")),
           Integer.parseInt(a.getOrDefault("per-process", "10000")),
           Integer.parseInt(a.getOrDefault("per-source", "2000")),
           Integer.parseInt(a.getOrDefault("first-source", "2")),
           Integer.parseInt(a.getOrDefault("concurrency", "200")), Integer.parseInt(a.getOrDefault("rate", "10")),
           Integer.parseInt(a.getOrDefault("duration", "10")), Integer.parseInt(a.getOrDefault("payload", "200")),
-          Integer.parseInt(a.getOrDefault("drain", "20")), Long.parseLong(a.getOrDefault("server-pid", "0")),
+          Integer.parseInt(a.getOrDefault("drain", "20")), list(a.get("server-pid")).stream().map(Long::parseLong)
+              .filter(pid -> pid > 0).toList(), list(a.get("held-urls")),
           Integer.parseInt(a.getOrDefault("hold", "600")), Integer.parseInt(a.getOrDefault("event-loops", "0")),
           Integer.parseInt(a.getOrDefault("warmup", "1")),
           Double.parseDouble(System.getenv().getOrDefault("BENCH_CLK_TCK", "100")));
     }
 
+    private static List<String> list(String commaSeparated) {
+      return commaSeparated == null || commaSeparated.isBlank() ? List.of()
+          : List.of(commaSeparated.trim().split("\\s*,\\s*"));
+    }
+
+    /** The publisher's server (the first URL's port). */
+    int port() {
+      return ports.get(0);
+    }
+
     List<String> childArgs(int count, int firstSource) {
-      return List.of("--child", "--url", "ws://" + host + ":" + port + path, "--address", address,
+      return List.of("--child", "--url", urls, "--address", address,
           "--subscribers", String.valueOf(count), "--per-source", String.valueOf(perSource),
           "--first-source", String.valueOf(firstSource), "--concurrency", String.valueOf(concurrency),
           "--payload", String.valueOf(payload), "--event-loops", String.valueOf(eventLoops));
@@ -197,8 +233,8 @@ public final class WsLoadClient {
       groups.add(new WsGroup.Child(cfg.childArgs(count, source)));
       source += span(source, (count + cfg.perSource() - 1) / cfg.perSource());
     }
-    log(String.format("connecting %d subscribers to ws://%s:%d%s from %s.. (%d per address, %d process(es)); "
-            + "publisher from %s", n, cfg.host(), cfg.port(), cfg.path(),
+    log(String.format("connecting %d subscribers to ws://%s:%s%s from %s.. (%d per address, %d process(es)); "
+            + "publisher from %s", n, cfg.host(), cfg.ports(), cfg.path(),
         local.sources().isEmpty() ? "-" : local.sources().get(0), cfg.perSource(), groups.size(), publisherSource));
     local.connect();
 
@@ -232,6 +268,7 @@ public final class WsLoadClient {
     JsonObject base = new JsonObject().put("subscribers", n).put("connected", connected)
         .put("failed", st.getInteger("failed")).put("probed", st.getInteger("probed"))
         .put("connect_s", round(connectS, 2)).put("probe_s", round(probeS, 2))
+        .put("connected_by_server", st.getJsonArray("connected_by_server"))
         .put("processes", groups.size()).put("sources", (n + cfg.perSource() - 1) / cfg.perSource())
         .put("first_error", st.getString("first_error")).put("publisher_error", publisherError.get());
 
@@ -278,7 +315,8 @@ public final class WsLoadClient {
     long expectedConnected = (long) broadcasts * base.getInteger("connected");
     List<Long> clientPids = new ArrayList<>(List.of(ProcessHandle.current().pid()));
     groups.forEach(g -> clientPids.addAll(g.pids()));
-    List<Long> serverPids = cfg.serverPid() > 0 ? ProcCpu.tree(cfg.serverPid()) : List.of();
+    List<Long> serverPids = new ArrayList<>();
+    cfg.serverPids().forEach(pid -> serverPids.addAll(ProcCpu.tree(pid)));
     long server0 = ProcCpu.ticks(serverPids);
     long client0 = ProcCpu.ticks(clientPids);
     double machine0 = PebbleBench.machineBusySeconds(cfg.clkTck());
@@ -327,6 +365,9 @@ public final class WsLoadClient {
     double clientS = (ProcCpu.ticks(clientPids) - client0) / cfg.clkTck();
     double machineS = PebbleBench.machineBusySeconds(cfg.clkTck()) - machine0;
 
+    // the servers' count while every subscriber is still connected: finishing a child group ends its JVM, and the
+    // kernel closes its sockets
+    JsonArray heldByServer = heldByServer(cfg);
     Histogram latency = new Histogram(WsSubscribers.HIGHEST_MICROS, 3);
     for (WsGroup g : groups) {
       latency.add(g.finish());
@@ -341,6 +382,9 @@ public final class WsLoadClient {
         .put("expected", expected).put("received", received).put("duplicates", duplicates)
         .put("lost", Math.max(0, expected - (received - duplicates)))
         .put("err_frames", st.getLong("err_frames")).put("closed", st.getInteger("closed"))
+        .put("held", base.getInteger("connected") - st.getInteger("closed"))
+        .put("closed_by_server", st.getJsonArray("closed_by_server"))
+        .put("held_by_server_metrics", heldByServer)
         .put("delivered_per_s", spanS > 0 ? Math.round(received / spanS) : 0)
         .put("offered_per_s", (long) cfg.rate() * cfg.subscribers())
         .put("p50_ms", ms(latency, 50)).put("p99_ms", ms(latency, 99)).put("p999_ms", ms(latency, 99.9))
@@ -357,11 +401,46 @@ public final class WsLoadClient {
     return 0;
   }
 
+  /**
+   * The servers' own count of open bridge sockets, {@code squall_bridge_sockets} from each --held-urls endpoint
+   * (Prometheus text); null for an endpoint that did not answer or has no such gauge.
+   */
+  static JsonArray heldByServer(Config cfg) {
+    JsonArray out = new JsonArray();
+    if (cfg.heldUrls().isEmpty()) {
+      return out;
+    }
+    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+        .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+    for (String url : cfg.heldUrls()) {
+      Long held = null;
+      try {
+        String text = http.send(java.net.http.HttpRequest.newBuilder(URI.create(url))
+                .timeout(java.time.Duration.ofSeconds(10)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : text.split("\n")) {
+          if (line.startsWith("squall_bridge_sockets")) {
+            held = (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+          }
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        log("reading " + url + ": " + e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      out.add(held);
+    }
+    return out;
+  }
+
   /** Sums the groups' counters; first errors and problems from whichever group has one. */
   static JsonObject total(List<WsGroup> groups) {
     JsonObject t = new JsonObject().put("connected", 0).put("failed", 0).put("probed", 0).put("closed", 0)
         .put("received", 0L).put("duplicates", 0L).put("err_frames", 0L).put("last_receive_us", 0L)
         .put("probe_quiet_ms", Long.MAX_VALUE);
+    int servers = -1;
+    long[] connectedBy = null;
+    long[] closedBy = null;
     for (WsGroup g : groups) {
       JsonObject s = g.status();
       if (s.isEmpty()) { // a child that has not reported yet
@@ -374,6 +453,17 @@ public final class WsLoadClient {
         t.put(k, t.getLong(k) + s.getLong(k));
       }
       t.put("last_receive_us", Math.max(t.getLong("last_receive_us"), s.getLong("last_receive_us")));
+      JsonArray by = s.getJsonArray("connected_by_server");
+      JsonArray closedHere = s.getJsonArray("closed_by_server");
+      if (servers < 0) {
+        servers = by.size();
+        connectedBy = new long[servers];
+        closedBy = new long[servers];
+      }
+      for (int i = 0; i < servers; i++) {
+        connectedBy[i] += by.getLong(i);
+        closedBy[i] += closedHere.getLong(i);
+      }
       long quiet = s.getLong("probe_quiet_ms");
       t.put("probe_quiet_ms", quiet < 0 ? -1L : Math.min(t.getLong("probe_quiet_ms"), quiet));
       for (String k : List.of("first_error", "protocol_problem")) {
@@ -381,6 +471,10 @@ public final class WsLoadClient {
           t.put(k, s.getString(k));
         }
       }
+    }
+    if (servers >= 0) {
+      t.put("connected_by_server", new JsonArray(java.util.Arrays.stream(connectedBy).boxed().toList()));
+      t.put("closed_by_server", new JsonArray(java.util.Arrays.stream(closedBy).boxed().toList()));
     }
     return t;
   }

@@ -1,6 +1,7 @@
 package io.squall.bench;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,6 +20,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
@@ -28,7 +30,7 @@ import org.HdrHistogram.Recorder;
 /**
  * The subscribers of one load-client JVM: {@code count} WebSockets, {@code perSource} per 127.0.0.x source address
  * (each socket bound to its source address before connecting), each sending {@code register} once upgraded and
- * {@code ping} every 20 s. Received {@code rec} frames with seq >= 0 are counted and their latency (receive time
+ * {@code ping} every 20 s; with several server ports (a cluster's nodes) socket i connects to port i % ports. Received {@code rec} frames with seq >= 0 are counted and their latency (receive time
  * minus the body's {@code t}, both epoch microseconds) recorded; probes (seq < 0) only mark the socket as reached.
  *
  * <p>Plain NIO, not Vert.x: a selector thread per CPU the client may use, reading frames straight out of one buffer
@@ -53,6 +55,7 @@ final class WsSubscribers {
   /** One socket; touched only by its loop's thread. */
   private static final class Conn {
     final SocketChannel ch;
+    final int server; // index into cfg.ports()
     final long startNanos = System.nanoTime();
     SelectionKey key;
     boolean upgraded;
@@ -63,8 +66,9 @@ final class WsSubscribers {
     byte[] message; // a fragmented message being reassembled
     ByteBuffer out; // what a write could not send at once
 
-    Conn(SocketChannel ch) {
+    Conn(SocketChannel ch, int server) {
       this.ch = ch;
+      this.server = server;
     }
   }
 
@@ -79,6 +83,8 @@ final class WsSubscribers {
   final AtomicInteger failed = new AtomicInteger();
   final AtomicInteger probed = new AtomicInteger();
   final AtomicInteger closed = new AtomicInteger();
+  private final AtomicIntegerArray connectedBy;
+  private final AtomicIntegerArray closedBy;
   final LongAdder received = new LongAdder();
   final LongAdder duplicates = new LongAdder();
   final LongAdder errFrames = new LongAdder();
@@ -95,6 +101,8 @@ final class WsSubscribers {
     this.sources = count == 0 ? List.of()
         : WsLoadClient.sourceAddresses(firstSource, (count + cfg.perSource() - 1) / cfg.perSource());
     this.permits = new Semaphore(cfg.concurrency());
+    this.connectedBy = new AtomicIntegerArray(cfg.ports().size());
+    this.closedBy = new AtomicIntegerArray(cfg.ports().size());
     this.register = WsFrames.register(cfg.address()).getBytes(StandardCharsets.UTF_8);
     int n = cfg.eventLoops() > 0 ? cfg.eventLoops() : Runtime.getRuntime().availableProcessors();
     this.loops = new Loop[count == 0 ? 0 : n];
@@ -121,7 +129,8 @@ final class WsSubscribers {
   }
 
   private void openAll() {
-    InetSocketAddress server = new InetSocketAddress(cfg.host(), cfg.port());
+    InetSocketAddress[] servers = cfg.ports().stream().map(p -> new InetSocketAddress(cfg.host(), p))
+        .toArray(InetSocketAddress[]::new);
     for (int i = 0; i < count; i++) {
       try {
         while (!permits.tryAcquire(1, TimeUnit.SECONDS)) {
@@ -138,8 +147,8 @@ final class WsSubscribers {
         ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
         ch.bind(new InetSocketAddress(source, 0));
-        ch.connect(server);
-        loops[i % loops.length].add(new Conn(ch));
+        ch.connect(servers[i % servers.length]);
+        loops[i % loops.length].add(new Conn(ch, i % servers.length));
       } catch (IOException | RuntimeException e) {
         failed.incrementAndGet();
         firstError.compareAndSet(null, "connect from " + source + ": " + e);
@@ -163,11 +172,20 @@ final class WsSubscribers {
     long lastProbe = lastProbeNanos.get();
     return new JsonObject()
         .put("connected", connected.get()).put("failed", failed.get()).put("probed", probed.get())
-        .put("closed", closed.get()).put("received", received.sum()).put("duplicates", duplicates.sum())
+        .put("closed", closed.get()).put("connected_by_server", array(connectedBy))
+        .put("closed_by_server", array(closedBy)).put("received", received.sum()).put("duplicates", duplicates.sum())
         .put("err_frames", errFrames.sum()).put("last_receive_us", lastReceiveMicros.get())
         // ms since a probe last arrived; a day when none has (as far as probes go, this share is quiet)
         .put("probe_quiet_ms", lastProbe == 0 ? 86_400_000L : (System.nanoTime() - lastProbe) / 1_000_000)
         .put("first_error", firstError.get()).put("protocol_problem", protocolProblem.get());
+  }
+
+  private static JsonArray array(AtomicIntegerArray a) {
+    JsonArray out = new JsonArray();
+    for (int i = 0; i < a.length(); i++) {
+      out.add(a.get(i));
+    }
+    return out;
   }
 
   // --- one selector thread ------------------------------------------------------------------------------------------
@@ -242,7 +260,7 @@ final class WsSubscribers {
         if (key.isConnectable()) {
           if (c.ch.finishConnect()) {
             key.interestOps(SelectionKey.OP_READ);
-            write(c, ByteBuffer.wrap(upgradeRequest()));
+            write(c, ByteBuffer.wrap(upgradeRequest(c)));
           }
           return;
         }
@@ -318,6 +336,7 @@ final class WsSubscribers {
       c.done = true;
       open.add(c);
       connected.incrementAndGet();
+      connectedBy.incrementAndGet(c.server);
       permits.release();
       send(c, 0x1, register);
     }
@@ -485,6 +504,7 @@ final class WsSubscribers {
         return;
       }
       closed.incrementAndGet();
+      closedBy.incrementAndGet(c.server);
       if (why != null) {
         firstError.compareAndSet(null, why);
       }
@@ -499,11 +519,11 @@ final class WsSubscribers {
       }
     }
 
-    byte[] upgradeRequest() {
+    byte[] upgradeRequest(Conn c) {
       byte[] nonce = new byte[16];
       ThreadLocalRandom.current().nextBytes(nonce);
       return ("GET " + cfg.path() + " HTTP/1.1\r\n"
-          + "Host: " + cfg.host() + ":" + cfg.port() + "\r\n"
+          + "Host: " + cfg.host() + ":" + cfg.ports().get(c.server) + "\r\n"
           + "Upgrade: websocket\r\n"
           + "Connection: Upgrade\r\n"
           + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
