@@ -1,15 +1,14 @@
 package io.squall.http;
 
+import static io.squall.http.HostileNode.readResponse;
+import static io.squall.http.HostileNode.readUntilClosed;
+import static io.squall.http.HostileNode.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -187,44 +186,5 @@ class HttpFramingSecurityTest {
     Socket socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(WAIT_MS); // every read below waits on the server with this timeout, never a sleep
     return socket;
-  }
-
-  private static void send(Socket socket, String bytes) throws IOException {
-    socket.getOutputStream().write(bytes.getBytes(StandardCharsets.ISO_8859_1));
-    socket.getOutputStream().flush();
-  }
-
-  /** Everything the server sends until it closes the connection; fails if it is still open after the timeout. */
-  private static String readUntilClosed(Socket socket) throws IOException {
-    ByteArrayOutputStream all = new ByteArrayOutputStream();
-    byte[] buffer = new byte[8192];
-    try {
-      for (int n; (n = socket.getInputStream().read(buffer)) >= 0; ) {
-        all.write(buffer, 0, n);
-      }
-    } catch (SocketTimeoutException e) {
-      throw new AssertionError("connection still open after " + WAIT_MS + " ms; received: " + all, e);
-    }
-    return all.toString(StandardCharsets.ISO_8859_1);
-  }
-
-  /** One response (status line, headers, Content-Length body), leaving the connection open. */
-  private static String readResponse(Socket socket) throws IOException {
-    InputStream in = socket.getInputStream();
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        throw new AssertionError("connection closed mid-response: " + head);
-      }
-      head.append((char) b);
-    }
-    int length = 0;
-    for (String line : head.toString().split("\r\n")) {
-      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-        length = Integer.parseInt(line.substring("content-length:".length()).trim());
-      }
-    }
-    return head + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
   }
 }
