@@ -84,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
       description = "Longest drain on SIGTERM (default: the descriptor's shutdownTimeout, 20).")
   Integer shutdownTimeout;
 
-  @Option(names = "--drain-delay", paramLabel = "SECONDS", defaultValue = "0",
+  @Option(names = "--drain-delay", paramLabel = "SECONDS", defaultValue = "${env:SQUALL_DRAIN_DELAY:-0}",
       description = "On SIGTERM, keep serving this long with /health/ready already 503, so a load balancer's health "
           + "check takes the node out before it stops accepting (default: ${DEFAULT-VALUE}; Kubernetes' preStop "
           + "pause does the same).")
