@@ -17,7 +17,7 @@ import io.vertx.ext.web.impl.UserContextInternal;
  * Who is asking: a {@code Authorization: Bearer} token verified by {@code squall.auth.verify}, or the user the
  * session remembers from a form login. Requests with neither are guests; routes decide whether that is enough.
  */
-final class Identity implements Handler<RoutingContext> {
+final class Identity implements Handler<RoutingContext>, RouteGuard {
 
   /** Set on the context when the user came from a bearer token: no ambient credential, so no XSRF check. */
   static final String BEARER = "squall.bearer";
@@ -35,9 +35,14 @@ final class Identity implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    check(ctx, ctx::next);
+  }
+
+  @Override
+  public void check(RoutingContext ctx, Runnable next) {
     String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      verify(ctx, authorization.substring(7).trim());
+      verify(ctx, authorization.substring(7).trim(), next);
       return;
     }
     // Only a request that brings a session cookie has a session to read; touching ctx.session() otherwise would
@@ -47,10 +52,10 @@ final class Identity implements Handler<RoutingContext> {
     if (user != null) {
       setUser(ctx, user);
     }
-    ctx.next();
+    next.run();
   }
 
-  private void verify(RoutingContext ctx, String token) {
+  private void verify(RoutingContext ctx, String token, Runnable next) {
     // local first: verification is a local signature check, no reason to cross the network for it
     LocalFirst.<JsonObject>request(vertx, Addresses.AUTH_VERIFY, new JsonObject().put("token", token), timeout)
         .onSuccess(reply -> {
@@ -61,7 +66,7 @@ final class Identity implements Handler<RoutingContext> {
           }
           ctx.put(BEARER, true);
           setUser(ctx, user);
-          ctx.next();
+          next.run();
         })
         .onFailure(e -> {
           int status = Failures.httpStatus(e);
