@@ -14,7 +14,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.sstore.SessionStore;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -23,8 +22,6 @@ final class HttpRouter {
 
   private static final java.util.Set<HttpMethod> BODILESS = java.util.Set.of(HttpMethod.GET, HttpMethod.HEAD,
       HttpMethod.OPTIONS);
-  /** The {@link Guarded} a body route ran in its first step (see {@link #add}). */
-  private static final String RAN = "squall.guarded";
   private static final int[] ERROR_STATUSES = {400, 401, 403, 404, 405, 413, 414, 415, 429, 500, 502, 503, 504};
 
   private final Vertx vertx;
@@ -150,6 +147,28 @@ final class HttpRouter {
     if (r.isSession() && sessions != null) {
       route.handler(sessions);
     }
+    if (needsBody(r)) {
+      long limit = r.getBodyLimit() != null ? r.getBodyLimit() : options.getBodyLimit();
+      BodyHandler body = BodyHandler.create(false).setBodyLimit(limit).setDeleteUploadedFilesOnEnd(true);
+      // GET, HEAD and OPTIONS carry no body worth buffering; skipping the handler keeps them cheap
+      route.handler(ctx -> {
+        if (BODILESS.contains(ctx.request().method())) {
+          ctx.next();
+        } else {
+          body.handle(ctx);
+        }
+      });
+    }
+
+    // After the body handler: verifying a bearer token is asynchronous, and a body must not arrive unread meanwhile.
+    route.handler(identity);
+    if (r.isAuth()) {
+      route.handler(login::requireUser);
+    }
+    if (xsrf != null) {
+      // After the body handler: the token may be a form field.
+      route.handler(xsrf);
+    }
     long timeout = r.getTimeout() != null ? r.getTimeout() : options.getRequestTimeout();
     Handler<RoutingContext> handler = switch (r.getKind()) {
       case BUS -> new BusRoute(vertx, r.getAddress(), timeout, r.getTo());
@@ -163,40 +182,7 @@ final class HttpRouter {
       case TEMPLATE -> new TemplateRoute(vertx, r.getTemplate(), r.getAddress(), timeout, locales, routeLinks, staticLinks);
       case SSE -> new SseRoute(vertx, r, timeout);
     };
-    // After the body handler: verifying a bearer token is asynchronous, and a body must not arrive unread meanwhile;
-    // and the XSRF token may be a form field.
-    List<RouteGuard> guards = new ArrayList<>(List.of(identity));
-    if (r.isAuth()) {
-      guards.add(login::requireUser);
-    }
-    if (xsrf != null) {
-      guards.add(xsrf);
-    }
-    Guarded guarded = new Guarded(guards, handler);
-    if (needsBody(r)) {
-      long limit = r.getBodyLimit() != null ? r.getBodyLimit() : options.getBodyLimit();
-      BodyHandler body = BodyHandler.create(false).setBodyLimit(limit).setDeleteUploadedFilesOnEnd(true);
-      // GET, HEAD and OPTIONS carry no body worth buffering: straight on, in this one router step. The body
-      // handler goes on (ctx.next()) to the second step once the body is read; that step passes on a request the
-      // first one ran already, whose handler declined it (ctx.next()) for a later route.
-      route.handler(ctx -> {
-        if (BODILESS.contains(ctx.request().method())) {
-          ctx.put(RAN, guarded);
-          guarded.handle(ctx);
-        } else {
-          body.handle(ctx);
-        }
-      });
-      route.handler(ctx -> {
-        if (ctx.get(RAN) == guarded) {
-          ctx.next();
-        } else {
-          guarded.handle(ctx);
-        }
-      });
-    } else {
-      route.handler(guarded);
-    }
+    route.handler(handler);
   }
 
   private static List<String> methods(RouteOptions r) {

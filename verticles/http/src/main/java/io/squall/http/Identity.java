@@ -17,7 +17,7 @@ import io.vertx.ext.web.impl.UserContextInternal;
  * Who is asking: a {@code Authorization: Bearer} token verified by {@code squall.auth.verify}, or the user the
  * session remembers from a form login. Requests with neither are guests; routes decide whether that is enough.
  */
-final class Identity implements Handler<RoutingContext>, RouteGuard {
+final class Identity implements Handler<RoutingContext> {
 
   /** Set on the context when the user came from a bearer token: no ambient credential, so no XSRF check. */
   static final String BEARER = "squall.bearer";
@@ -35,14 +35,9 @@ final class Identity implements Handler<RoutingContext>, RouteGuard {
 
   @Override
   public void handle(RoutingContext ctx) {
-    check(ctx, ctx::next);
-  }
-
-  @Override
-  public void check(RoutingContext ctx, Runnable next) {
     String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      verify(ctx, authorization.substring(7).trim(), next);
+      verify(ctx, authorization.substring(7).trim());
       return;
     }
     // Only a request that brings a session cookie has a session to read; touching ctx.session() otherwise would
@@ -52,10 +47,10 @@ final class Identity implements Handler<RoutingContext>, RouteGuard {
     if (user != null) {
       setUser(ctx, user);
     }
-    next.run();
+    ctx.next();
   }
 
-  private void verify(RoutingContext ctx, String token, Runnable next) {
+  private void verify(RoutingContext ctx, String token) {
     // local first: verification is a local signature check, no reason to cross the network for it
     LocalFirst.<JsonObject>request(vertx, Addresses.AUTH_VERIFY, new JsonObject().put("token", token), timeout)
         .onSuccess(reply -> {
@@ -66,7 +61,7 @@ final class Identity implements Handler<RoutingContext>, RouteGuard {
           }
           ctx.put(BEARER, true);
           setUser(ctx, user);
-          next.run();
+          ctx.next();
         })
         .onFailure(e -> {
           int status = Failures.httpStatus(e);

@@ -69,12 +69,12 @@ final class LoginRoutes {
    * {@code @authenticated}: a guest's GET or HEAD goes to the login page with {@code next} (a same-origin path);
    * any other method is refused, since replaying a form after login would surprise the user.
    */
-  void requireUser(RoutingContext ctx, Runnable next) {
+  void requireUser(RoutingContext ctx) {
     if (ctx.user() != null) {
-      next.run();
+      ctx.next();
     } else if (ctx.request().method().name().equals("GET") || ctx.request().method().name().equals("HEAD")) {
-      String back = ctx.request().uri();
-      redirect(ctx, 302, options.getLoginUrl() + "?next=" + URLEncoder.encode(safeNext(back), StandardCharsets.UTF_8));
+      String next = ctx.request().uri();
+      redirect(ctx, 302, options.getLoginUrl() + "?next=" + URLEncoder.encode(safeNext(next), StandardCharsets.UTF_8));
     } else {
       ctx.fail(403, Failures.of(403, "log in first"));
     }

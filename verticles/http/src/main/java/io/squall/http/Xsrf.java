@@ -25,7 +25,7 @@ import java.util.Set;
  * verticle installs this handler on each descriptor route, after the body is read; Java routes added in
  * {@code customize()} add it themselves after a {@code BodyHandler}.
  */
-public final class Xsrf implements Handler<RoutingContext>, RouteGuard {
+public final class Xsrf implements Handler<RoutingContext> {
 
   public static final String COOKIE = "_xsrf";
   public static final String FIELD = "_xsrf";
@@ -77,11 +77,6 @@ public final class Xsrf implements Handler<RoutingContext>, RouteGuard {
 
   @Override
   public void handle(RoutingContext ctx) {
-    check(ctx, ctx::next);
-  }
-
-  @Override
-  public void check(RoutingContext ctx, Runnable next) {
     byte[] token = ctx.get(TOKEN_KEY);
     if (token == null) {
       Cookie cookie = ctx.request().getCookie(COOKIE);
@@ -104,7 +99,7 @@ public final class Xsrf implements Handler<RoutingContext>, RouteGuard {
       ctx.put(TOKEN_KEY, token);
       ctx.put(CONTEXT_KEY, mask(token));
     }
-    next.run();
+    ctx.next();
   }
 
   private static String problem(RoutingContext ctx, byte[] cookieToken) {
