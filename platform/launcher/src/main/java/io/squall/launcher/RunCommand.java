@@ -123,9 +123,10 @@ final class RunCommand implements Callable<Integer> {
     ClassLoader loader = app.classLoader(descriptor);
     Thread.currentThread().setContextClassLoader(loader);
     Descriptor d = app.load(descriptor, options.effectiveSets(), loader);
+    // before the "Starting" line: a SIGTERM from then on (a test, an orchestrator) drains instead of killing
+    Shutdown shutdown = Shutdown.install(drainDelay + (shutdownTimeout != null ? shutdownTimeout : d.shutdownTimeoutSeconds()));
     LoggerFactory.getLogger(RunCommand.class).info("Starting Squall node: app={} roles={} clustered={}", d.name(),
         roles.isEmpty() ? "all" : roles, cluster);
-    Shutdown shutdown = Shutdown.install(drainDelay + (shutdownTimeout != null ? shutdownTimeout : d.shutdownTimeoutSeconds()));
     shutdown.started(Node.start(d, options).toCompletionStage().toCompletableFuture().get());
     return shutdown.exitCode().get(Long.MAX_VALUE, TimeUnit.DAYS);
   }
