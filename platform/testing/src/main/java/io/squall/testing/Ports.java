@@ -1,5 +1,6 @@
 package io.squall.testing;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -49,10 +50,11 @@ public final class Ports {
   }
 
   /** The first port of the kernel's ephemeral range (Linux's default when it cannot be read). */
-  private static int ephemeralLow() {
-    try {
-      return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim()
-          .split("\\s+")[0]);
+  static int ephemeralLow() {
+    // a line reader: Files.readString trusts the size procfs reports and returned "3" for "32768\t60999" here
+    try (BufferedReader in = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+      int low = Integer.parseInt(in.readLine().trim().split("\\s+")[0]);
+      return low > 1024 + SPAN ? low : 32768;
     } catch (IOException | RuntimeException e) {
       return 32768;
     }
