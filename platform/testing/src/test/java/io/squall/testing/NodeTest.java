@@ -67,6 +67,50 @@ class NodeTest {
   }
 
   @Test
+  void eventBusMetersCountMessagesBySideAndLeaveRepliesOut() throws InterruptedException {
+    Node node = nodes.start(SquallNodes.options(APP));
+    String before = get(node, "/metrics").body();
+    for (int i = 0; i < 5; i++) {
+      SquallNodes.await(node.vertx().eventBus().request("test.echo", "hi"));
+    }
+    node.vertx().eventBus().publish("test.echo", "to all");
+
+    // processed is counted once the consumer returns, which may be just after its reply arrived here
+    String after = get(node, "/metrics").body();
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (meter(after, "vertx_eventbus_processed_total", "local") - meter(before, "vertx_eventbus_processed_total",
+        "local") < 7 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      after = get(node, "/metrics").body();
+    }
+
+    assertThat(meter(after, "vertx_eventbus_sent_total", "local") - meter(before, "vertx_eventbus_sent_total", "local"))
+        .as("requests, not their replies").isEqualTo(5);
+    assertThat(meter(after, "vertx_eventbus_published_total", "local")
+        - meter(before, "vertx_eventbus_published_total", "local")).isEqualTo(1);
+    assertThat(meter(after, "vertx_eventbus_received_total", "local")
+        - meter(before, "vertx_eventbus_received_total", "local")).isEqualTo(6);
+    // the publish reached both echo instances
+    assertThat(meter(after, "vertx_eventbus_delivered_total", "local")
+        - meter(before, "vertx_eventbus_delivered_total", "local")).isEqualTo(6);
+    assertThat(meter(after, "vertx_eventbus_processed_total", "local")
+        - meter(before, "vertx_eventbus_processed_total", "local")).isEqualTo(7);
+    assertThat(meter(after, "vertx_eventbus_pending", "local")).isZero();
+    assertThat(meter(after, "vertx_eventbus_sent_total", "remote")).isZero();
+    // reply handlers come and go per request; only the node's own consumers are counted
+    assertThat(meter(after, "vertx_eventbus_handlers", null)).isEqualTo(meter(before, "vertx_eventbus_handlers", null))
+        .isPositive();
+  }
+
+  /** A sample's value from a Prometheus scrape, by name and {@code side} label (null: the one without labels). */
+  private static double meter(String scrape, String name, String side) {
+    String labels = side == null ? "(\\{[^}]*})?" : "\\{[^}]*side=\"" + side + "\"[^}]*}";
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + labels + " (\\S+)$").matcher(scrape);
+    assertThat(m.find()).as(name + " side=" + side + " in\n" + scrape).isTrue();
+    return Double.parseDouble(m.group(m.groupCount()));
+  }
+
+  @Test
   void rolesDeployOnlyTheMatchingVerticles() {
     Node edge = nodes.start(SquallNodes.options(APP).setRoles(List.of("edge")));
 

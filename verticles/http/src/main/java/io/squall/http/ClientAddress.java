@@ -2,6 +2,7 @@ package io.squall.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import java.net.InetAddress;
@@ -98,9 +99,15 @@ final class ClientAddress implements Handler<RoutingContext> {
     return remote == null ? "" : remote.hostAddress();
   }
 
-  /** {@code https} or {@code http} as the client used it (the connection's when the handler did not run). */
-  static String scheme(RoutingContext ctx) {
+  /** Whether the client used https (the connection's TLS when no trusted proxy reported a scheme). */
+  static boolean https(RoutingContext ctx) {
     String scheme = ctx.get(SCHEME);
-    return scheme != null ? scheme : ctx.request().isSSL() ? "https" : "http";
+    if (scheme != null) {
+      return scheme.equals("https");
+    }
+    // The connection, not ctx.request().isSSL(): Vert.x Web's request wrapper answers that by computing its whole
+    // forwarded view of the request (host, port, absolute URI), which is most of the cost of this check.
+    HttpConnection connection = ctx.request().connection();
+    return connection != null && connection.isSsl();
   }
 }

@@ -1,10 +1,14 @@
 package io.squall.http;
 
+import io.netty.util.AsciiString;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,10 +22,36 @@ final class SecurityHeaders implements Handler<RoutingContext> {
   private static final Set<String> COMPRESSIBLE = Set.of("application/json", "application/javascript",
       "application/xml", "image/svg+xml", "application/manifest+json");
 
+  private static final AsciiString HSTS = AsciiString.cached("Strict-Transport-Security");
+  private static final AsciiString HSTS_VALUE = AsciiString.cached("max-age=31536000; includeSubDomains");
+
   private final HttpOptions options;
+  // Every response carries these, so they are made once as AsciiStrings: their hash is kept and they are copied
+  // into the response head as bytes, where a String is hashed, and encoded char by char, per request.
+  private final AsciiString[] names;
+  private final AsciiString[] values;
 
   SecurityHeaders(HttpOptions options) {
     this.options = options;
+    Map<String, String> fixed = new LinkedHashMap<>();
+    fixed.put("Content-Security-Policy", options.getContentSecurityPolicy());
+    fixed.put("X-Content-Type-Options", "nosniff");
+    fixed.put("Referrer-Policy", options.getReferrerPolicy());
+    fixed.put("X-Frame-Options", options.getFrameOptions());
+    fixed.values().removeIf(v -> v == null || v.isEmpty());
+    names = fixed.keySet().stream().map(AsciiString::cached).toArray(AsciiString[]::new);
+    values = fixed.entrySet().stream().map(e -> ascii(e.getKey(), e.getValue())).toArray(AsciiString[]::new);
+  }
+
+  private static AsciiString ascii(String name, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c > 0x7e) {
+        throw new IllegalArgumentException("http: the " + name + " header value has a character a header cannot carry"
+            + " at index " + i);
+      }
+    }
+    return AsciiString.cached(value);
   }
 
   @Override
@@ -35,15 +65,16 @@ final class SecurityHeaders implements Handler<RoutingContext> {
     // Set up front (a handler that wants its own value simply sets it again); only the compression decision has
     // to wait for the content type, and only when compression is on.
     HttpServerResponse res = ctx.response();
-    put(res, "Content-Security-Policy", options.getContentSecurityPolicy());
-    res.putHeader("X-Content-Type-Options", "nosniff");
-    put(res, "Referrer-Policy", options.getReferrerPolicy());
-    put(res, "X-Frame-Options", options.getFrameOptions());
-    // https as the client used it: behind a trusted TLS-terminating proxy too (X-Forwarded-Proto)
-    if ("https".equals(ClientAddress.scheme(ctx))) {
-      res.putHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    MultiMap headers = res.headers();
+    for (int i = 0; i < names.length; i++) {
+      headers.add(names[i], values[i]); // add, not set: nothing has set a header yet
     }
-    if (options.isCompression()) {
+    // https as the client used it: behind a trusted TLS-terminating proxy too (X-Forwarded-Proto)
+    if (ClientAddress.https(ctx)) {
+      headers.add(HSTS, HSTS_VALUE);
+    }
+    // Without Accept-Encoding the compressor leaves every body alone, so there is nothing to decide.
+    if (options.isCompression() && ctx.request().headers().contains(HttpHeaders.ACCEPT_ENCODING)) {
       // "identity" tells Vert.x's compressor to leave the body alone, and it drops the header. With compression off
       // there is no compressor to drop it, so it would reach the client: set it only when compression is on. A
       // handler's own Content-Encoding (a body it compressed itself) is left as it is.
@@ -78,11 +109,5 @@ final class SecurityHeaders implements Handler<RoutingContext> {
     int semi = type.indexOf(';');
     type = (semi < 0 ? type : type.substring(0, semi)).trim();
     return type.startsWith("text/") || COMPRESSIBLE.contains(type);
-  }
-
-  private static void put(HttpServerResponse res, String name, String value) {
-    if (value != null && !value.isEmpty()) {
-      res.putHeader(name, value);
-    }
   }
 }

@@ -8,6 +8,6 @@ public class ClientRoute implements RouteHandler {
   @Override
   public void handle(RoutingContext ctx) {
     ctx.response().putHeader("content-type", "text/plain")
-        .end(ClientAddress.of(ctx) + " " + ClientAddress.scheme(ctx));
+        .end(ClientAddress.of(ctx) + " " + (ClientAddress.https(ctx) ? "https" : "http"));
   }
 }
