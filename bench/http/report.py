@@ -53,6 +53,7 @@ def ratios(by_name):
 
 def markdown(meta, contenders, rat):
     vs = rat["vs_vertx_raw"]
+    by_name = {c["name"]: c for c in contenders}
     lines = [
         f"## http — {meta['date']}",
         "",
@@ -81,6 +82,14 @@ def markdown(meta, contenders, rat):
     if st:
         lines.append(f"Static file (hello.txt, 14 B): Squall vs Tornado ×2: {fmt(st['rps'], '.2f')}× the req/s at "
                      f"{fmt(st['cpu_s_per_million'], '.2f')}× the CPU per request.")
+    web = by_name.get("vertx-web")
+    if web and vs.get("vertx-web") and vs.get("squall-json"):
+        sj = by_name["squall-json"]
+        lines.append(f"Routing alone: a Vert.x Web Router with the one route (vertx-web) serves "
+                     f"{fmt(vs['vertx-web']['rps'], '.2f')}× raw Vert.x's req/s at "
+                     f"{fmt(vs['vertx-web']['cpu_s_per_million'], '.2f')}× its CPU per request; Squall's /json, which "
+                     f"routes through Vert.x Web too, is {fmt(ratio(sj['rps'], web['rps']), '.2f')}× vertx-web's req/s "
+                     f"at {fmt(ratio(sj['cpu_s_per_million'], web['cpu_s_per_million']), '.2f')}× its CPU per request.")
     sq = rat["squall_json_vs"]
     if sq:
         parts = [f"{p}: {fmt(v['rps'], '.2f')}× the req/s at {fmt(v['cpu_s_per_million'], '.2f')}× the CPU per request"

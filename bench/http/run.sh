@@ -11,6 +11,7 @@ HTTP_CONTENDERS=(
   "squall-json|squall|/json|jvm|json"
   "squall-bus|squall|/bus|jvm|json"
   "vertx-raw|vertx|/json|jvm|json"
+  "vertx-web|vertxweb|/json|jvm|json"
   "tornado-1|tornado1|/json|other|json"
   "tornado-2|tornado2|/json|other|json"
   "node-1|node|/json|other|json"
@@ -44,8 +45,9 @@ EOF
 start_http_servers() {
   local tmp; tmp="$(bench_tmp)"
   HTTP_PORT=([squall]=$PORT_BASE [vertx]=$((PORT_BASE + 1)) [tornado1]=$((PORT_BASE + 2))
-    [tornado2]=$((PORT_BASE + 3)) [node]=$((PORT_BASE + 4)) [management]=$((PORT_BASE + 10)))
-  HTTP_CPUS=([squall]=$CPU_ALL [vertx]=$CPU_ALL [tornado1]=$CPU_SINGLE [tornado2]=$CPU_ALL [node]=$CPU_SINGLE)
+    [tornado2]=$((PORT_BASE + 3)) [node]=$((PORT_BASE + 4)) [vertxweb]=$((PORT_BASE + 5))
+    [management]=$((PORT_BASE + 10)))
+  HTTP_CPUS=([squall]=$CPU_ALL [vertx]=$CPU_ALL [vertxweb]=$CPU_ALL [tornado1]=$CPU_SINGLE [tornado2]=$CPU_ALL [node]=$CPU_SINGLE)
   local p
   for p in "${HTTP_PORT[@]}"; do
     port_free "$p" || die "port $p is in use; set BENCH_PORT_BASE to a free range (uses base..base+10)"
@@ -63,6 +65,12 @@ start_http_servers() {
     io.squall.bench.RawVertxServer "${HTTP_PORT[vertx]}" 2 127.0.0.1
   HTTP_PID[vertx]=$SERVER_PID
   wait_http vertx "$SERVER_PID" "http://127.0.0.1:${HTTP_PORT[vertx]}/json" 60
+
+  # shellcheck disable=SC2086
+  start_server vertxweb "${HTTP_CPUS[vertxweb]}" java $JAVA_OPTS_BENCH -cp "$LAUNCHER_JAR:$BENCH_JAR" \
+    io.squall.bench.RawVertxServer "${HTTP_PORT[vertxweb]}" 2 127.0.0.1 router
+  HTTP_PID[vertxweb]=$SERVER_PID
+  wait_http vertxweb "$SERVER_PID" "http://127.0.0.1:${HTTP_PORT[vertxweb]}/json" 60
 
   start_server tornado1 "${HTTP_CPUS[tornado1]}" /usr/bin/python3 "$HTTP_DIR/tornado_server.py" \
     "${HTTP_PORT[tornado1]}" 1 "$STATIC_DIR"
@@ -143,7 +151,7 @@ run_http() { # DURATION ROUNDS
 
 bench_cleanup_servers_http() {
   local s
-  for s in squall vertx tornado1 tornado2 node; do
+  for s in squall vertx vertxweb tornado1 tornado2 node; do
     [ -n "${HTTP_PID[$s]:-}" ] && stop_server "${HTTP_PID[$s]}"
   done
   return 0
