@@ -140,7 +140,9 @@ def markdown(meta, render, e2e, e2e_skipped, rat):
         "### Render throughput, one core each",
         "",
         f"The same page — a layout (extends/block), an include, a loop of {ROWS} rows whose text needs escaping — "
-        f"rendered in a loop by one thread, template cached, each engine alone on CPU {meta['render_cpu']} "
+        "rendered in a loop by one thread (Pebble through the templates verticle's Renderer, as its workers render: "
+        "Squall's engine settings and escaper, the context converted from JSON), template cached, each engine alone "
+        f"on CPU {meta['render_cpu']} "
         f"(taskset; the JVM's JIT and GC threads share that core). Warm-up {meta['warmup_s']['jvm']} s (Pebble) / "
         f"{meta['warmup_s']['other']} s (Tornado) per round, then {meta['duration_s']} s measured; "
         f"{meta['rounds']} alternating rounds, median of the undisturbed ones (> {OTHER_LOAD_LIMIT} CPU of other "

@@ -22,15 +22,13 @@ declare -A TPL_PORT TPL_PID TPL_CPUS
 
 tpl_report() { python3 "$TPL_DIR/report.py" "$@"; }
 
-pebble_cmd() { # sets PEBBLE_CMD: the Pebble render worker, on bench/java's own classpath (not the launcher's)
+pebble_cmd() { # sets PEBBLE_CMD: the render worker, Squall's templates Renderer on the launcher jar's classes
   # shellcheck disable=SC2206
-  PEBBLE_CMD=(java $JAVA_OPTS_BENCH -Dslf4j.internal.verbosity=ERROR
-    -cp "$BENCH_JAR:$(dirname "$BENCH_JAR")/lib/*" io.squall.bench.PebbleBench)
+  PEBBLE_CMD=(java $JAVA_OPTS_BENCH -cp "$LAUNCHER_JAR:$BENCH_JAR" io.squall.bench.PebbleBench)
 }
 
-pebble_version() { # from the jar bench/java copied next to itself
-  local jar; jar="$(find "$(dirname "$BENCH_JAR")/lib" -name 'pebble-*.jar' -print -quit)"
-  jar="${jar##*/pebble-}"; echo "${jar%.jar}"
+pebble_version() { # the Pebble the root pom manages: the one the launcher jar (and so the templates verticle) ships
+  sed -n 's:.*<pebble.version>\(.*\)</pebble.version>.*:\1:p' "$ROOT/pom.xml" | head -1
 }
 
 # --- part 1: render throughput -------------------------------------------------------------------------------------
@@ -190,7 +188,8 @@ run_templates() { # DURATION ROUNDS
   local busy_before; busy_before="$(machine_busy_fraction 2)"
   log "machine busy before the run: $busy_before CPUs (anything above ~0.1 is someone else's load)"
 
-  log "part 1: render throughput, Pebble vs tornado.template, each alone on CPU $RENDER_CPU"
+  log "part 1: render throughput, Squall's Renderer (Pebble) vs tornado.template, each alone on CPU $RENDER_CPU"
+  build_launcher # PebbleBench runs on the launcher jar's classes (a no-op when e2e_ready just built it)
   check_render_outputs "$tmp/render"
   run_render_rounds "$tmp/render" "$duration" "$rounds"
 

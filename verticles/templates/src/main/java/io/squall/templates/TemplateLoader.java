@@ -85,6 +85,11 @@ final class TemplateLoader implements Loader<TemplateLoader.Key> {
   /** {@code ./x.peb} and {@code ../x.peb} are relative to the including template; other names to the folder. */
   @Override
   public String resolveRelativePath(String relativePath, String anchorPath) {
+    // asked on every include and extends of every render: a name that does not start with '.' is not relative
+    // (PathUtils would say the same, after two regex replacements)
+    if (relativePath == null || relativePath.isEmpty() || relativePath.charAt(0) != '.') {
+      return null;
+    }
     return PathUtils.resolveRelativePath(relativePath, anchorPath, '/');
   }
 

@@ -23,6 +23,13 @@ class InheritanceTest {
   }
 
   @Test
+  void namesStartingWithDotAreRelativeToTheIncludingTemplate() {
+    String html = renderer.render("partials/relative.peb", new JsonObject().put("user", "ann").put("name", "bo"), "en");
+
+    assertThat(html).isEqualTo("footer of ann|hello bo");
+  }
+
+  @Test
   void theBundledExamplePageRendersInItsLayoutWithHelpersAndMessages() {
     Renderer bundled = Renders.renderer(new TemplatesOptions());
     JsonObject context = new JsonObject()

@@ -101,6 +101,15 @@ class TemplatesVerticleTest {
   }
 
   @Test
+  void aMacroBombIs500NotAnOutOfMemory() {
+    // 10 * 2^40 chars, all of it inside macros: only a limit that counts the macros' own writers stops it
+    ReplyException e = fails("macro-bomb.peb", Renders.testOptions().setMaxOutputSize(100_000));
+
+    assertThat(e.failureCode()).isEqualTo(500);
+    assertThat(e.getMessage()).startsWith("template macro-bomb.peb failed to render");
+  }
+
+  @Test
   void aTemplateOverMaxTemplateSizeIs500() {
     ReplyException e = fails("big.peb", Renders.testOptions().setMaxTemplateSize(20));
 
