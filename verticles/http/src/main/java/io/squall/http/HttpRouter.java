@@ -82,7 +82,7 @@ final class HttpRouter {
     }
     router.route().handler(front());
     if (options.isLoginRoutes()) {
-      login.mount(router, sessions != null ? sessions : RoutingContext::next, xsrf);
+      login.mount(router, sessions, xsrf);
     }
     customize.accept(router);
     List<RouteOptions> routes = options.getRoutes();

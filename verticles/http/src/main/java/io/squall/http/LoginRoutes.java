@@ -9,6 +9,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
@@ -37,23 +38,22 @@ final class LoginRoutes {
   }
 
   /**
-   * @param sessions the session handler (login starts a session), or a pass-through when sessions are off
+   * @param sessions the session handler (login starts a session), or null when sessions are off
    * @param xsrf the XSRF check for the form endpoints, or null when it is off
    */
   void mount(Router router, Handler<RoutingContext> sessions, Handler<RoutingContext> xsrf) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(FORM_LIMIT);
     Handler<RoutingContext> check = xsrf != null ? xsrf : RoutingContext::next;
     // Login forms are XSRF-checked too (login CSRF would sign the victim in as the attacker).
-    // (Vert.x Web wants platform handlers such as sessions before the body handler.)
-    router.post(options.getLoginUrl()).handler(sessions).handler(body).handler(check).handler(this::login);
-    router.post(options.getLogoutUrl()).handler(sessions).handler(body).handler(check).handler(this::logout);
+    withSessions(router.post(options.getLoginUrl()), sessions).handler(body).handler(check).handler(this::login);
+    withSessions(router.post(options.getLogoutUrl()), sessions).handler(body).handler(check).handler(this::logout);
     // The token endpoints take credentials in the body or the Authorization header and set no cookie: nothing
     // ambient to forge, so no XSRF check.
     router.post(options.getTokenUrl()).handler(body).handler(this::token);
     // The session's own token, for the page's scripts (the bridge on another port cannot always see the cookie:
     // SockJS's xhr fallbacks are cross-origin without credentials). Same-origin only: no CORS header, so another
     // site's script cannot read the answer.
-    router.get(options.getTokenUrl()).handler(sessions).handler(this::sessionToken);
+    withSessions(router.get(options.getTokenUrl()), sessions).handler(this::sessionToken);
     router.post(options.getTokenUrl() + "/refresh").handler(ctx -> withBearer(ctx, Addresses.AUTH_REFRESH,
         reply -> ctx.json(new JsonObject().put("token", reply.getString("token")))));
     router.delete(options.getTokenUrl()).handler(ctx -> withBearer(ctx, Addresses.AUTH_LOGOUT,
@@ -61,8 +61,16 @@ final class LoginRoutes {
     if (options.getOidcLoginUrl() != null) {
       router.get(options.getOidcLoginUrl()).handler(this::oidcStart);
       // The provider's redirect back is a cross-site top-level GET: the state cookie (SameSite=Lax) comes with it.
-      router.get(options.getOidcLoginUrl() + "/callback").handler(sessions).handler(this::oidcCallback);
+      withSessions(router.get(options.getOidcLoginUrl() + "/callback"), sessions).handler(this::oidcCallback);
     }
+  }
+
+  /**
+   * The session handler first when sessions are on. Nothing in its place when they are off: Vert.x Web refuses a
+   * body handler after an ordinary handler, so a pass-through there would stop the verticle from starting.
+   */
+  private static Route withSessions(Route route, Handler<RoutingContext> sessions) {
+    return sessions == null ? route : route.handler(sessions);
   }
 
   /**
