@@ -1,6 +1,7 @@
 package io.squall.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -104,6 +105,16 @@ class SecurityHeadersTest {
     assertThat(res.statusCode()).isEqualTo(200);
     assertThat(res.headers().allValues("content-security-policy")).containsExactly(OWN_CSP);
     assertThat(res.headers().allValues("x-frame-options")).containsExactly("DENY");
+  }
+
+  @Test
+  void aPolicyAHeaderCannotCarryStopsTheVerticleWithTheHeaderNamed() {
+    // the values go out as pre-made ASCII bytes: a non-ASCII char would be mangled, a line break would split the head
+    for (String policy : List.of("default-src 'self' caf\u00e9.example", "default-src 'self'\r\nSet-Cookie: x=1")) {
+      assertThatThrownBy(() -> HttpServers.deploy(vertx,
+          options().setContentSecurityPolicy(policy)))
+          .hasMessageContaining("Content-Security-Policy header value has a character a header cannot carry");
+    }
   }
 
   @Test
