@@ -28,6 +28,7 @@ class NodeOptionsTest {
     assertThat(options.isClustered()).isFalse();
     assertThat(options.getRoles()).isEmpty();
     assertThat(options.getDrainDelay()).isZero();
+    assertThat(options.getEventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
   }
 
   @Test

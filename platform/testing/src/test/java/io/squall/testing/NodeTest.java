@@ -3,7 +3,9 @@ package io.squall.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.squall.platform.Node;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
@@ -48,6 +50,16 @@ class NodeTest {
         .add(new JsonObject().put("name", "last").put("instances", 1)));
     assertThat(info.getBoolean("clustered")).isFalse();
     assertThat(info.getInteger("members")).isEqualTo(1);
+  }
+
+  @Test
+  void runsOneEventLoopPerCoreSoABusServiceSharesALoopWithItsCallers() {
+    Node node = nodes.start(SquallNodes.options(APP));
+    int loops = 0;
+    for (EventExecutor ignored : ((VertxInternal) node.vertx()).nettyEventLoopGroup()) {
+      loops++;
+    }
+    assertThat(loops).isEqualTo(Runtime.getRuntime().availableProcessors());
   }
 
   @Test

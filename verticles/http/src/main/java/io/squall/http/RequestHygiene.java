@@ -1,6 +1,7 @@
 package io.squall.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -300,37 +301,53 @@ final class RequestHygiene extends VertxHttpRequestDecoder {
    * Scans the raw bytes of a request head, ahead of Netty, for obs-fold lines; stops at the empty line that ends
    * the head, so a body is never scanned. Each byte is scanned once: what Netty has not consumed yet is remembered.
    */
-  private static final class HeadScan {
+  private static final class HeadScan implements ByteProcessor {
     /** Bytes from the reader index on that were scanned already. */
     private int scanned;
     private boolean firstLine = true;
     private boolean lineStart = true;
     private boolean lineEmpty = true;
     private boolean done;
+    private boolean obsFold;
 
     String scan(ByteBuf in) {
+      int from = in.readerIndex() + scanned;
       int end = in.writerIndex();
-      for (int i = in.readerIndex() + scanned; i < end && !done; i++, scanned++) {
-        byte b = in.getByte(i);
-        if (b == '\n') {
-          if (lineEmpty && !firstLine) {
-            done = true; // the empty line: what follows is the body
-          } else if (!lineEmpty) {
-            firstLine = false; // empty lines before the request line are skipped, as Netty does
-          }
-          lineStart = true;
-          lineEmpty = true;
-          continue;
-        }
-        if (lineStart && !firstLine && (b == ' ' || b == '\t')) {
-          return "obs-fold header line";
-        }
-        lineStart = false;
-        if (b != '\r') {
-          lineEmpty = false;
-        }
+      if (done || from >= end) {
+        return null;
       }
+      // forEachByte, not getByte per byte: one bounds and liveness check for the whole range
+      int stop = in.forEachByte(from, end - from, this);
+      if (obsFold) {
+        return "obs-fold header line";
+      }
+      scanned += (stop < 0 ? end : stop + 1) - from;
       return null;
+    }
+
+    @Override
+    public boolean process(byte b) {
+      if (b == '\n') {
+        if (lineEmpty && !firstLine) {
+          done = true; // the empty line: what follows is the body
+          return false;
+        }
+        if (!lineEmpty) {
+          firstLine = false; // empty lines before the request line are skipped, as Netty does
+        }
+        lineStart = true;
+        lineEmpty = true;
+        return true;
+      }
+      if (lineStart && !firstLine && (b == ' ' || b == '\t')) {
+        obsFold = true;
+        return false;
+      }
+      lineStart = false;
+      if (b != '\r') {
+        lineEmpty = false;
+      }
+      return true;
     }
 
     void consumed(int bytes) {
@@ -343,6 +360,7 @@ final class RequestHygiene extends VertxHttpRequestDecoder {
       lineStart = true;
       lineEmpty = true;
       done = false;
+      obsFold = false;
     }
   }
 
