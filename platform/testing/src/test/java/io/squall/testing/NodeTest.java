@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.squall.platform.Node;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -53,7 +53,7 @@ class NodeTest {
   }
 
   @Test
-  void runsOneEventLoopPerCoreSoABusServiceSharesALoopWithItsCallers() {
+  void runsOneEventLoopPerCoreByDefault() {
     Node node = nodes.start(SquallNodes.options(APP));
     int loops = 0;
     for (EventExecutor ignored : ((VertxInternal) node.vertx()).nettyEventLoopGroup()) {

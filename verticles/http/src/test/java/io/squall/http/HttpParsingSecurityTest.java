@@ -79,6 +79,33 @@ class HttpParsingSecurityTest {
   }
 
   @Test
+  void anObsFoldLineArrivingInALaterReadThanTheLineItContinuesIs400() throws Exception {
+    // The head scan resumes where the previous read ended. The first write carries a whole request and the start of
+    // a second one; its answer proves the server has read both before the fold is sent.
+    double before = node.rejected(Reason.FRAMING);
+    try (Socket socket = node.connect()) {
+      HostileNode.send(socket, "POST /echo HTTP/1.1\r\n" + HOST + "Content-Length: 2\r\n\r\nhi"
+          + "POST /echo HTTP/1.1\r\n" + HOST + "Content-Length: 1\r\n");
+      assertThat(HostileNode.readResponse(socket)).startsWith("HTTP/1.1 200 ").endsWith("got 2 bytes");
+      HostileNode.send(socket, " 0\r\n\r\n0123456789");
+      assertThat(HostileNode.readUntilClosed(socket)).matches("(?s)HTTP/1\\.[01] 400 .*");
+    }
+    node.awaitRejected(Reason.FRAMING, before + 1);
+    node.assertStillServing();
+  }
+
+  @Test
+  void aHeadSplitAcrossReadsWithoutFoldsIsServed() throws Exception {
+    try (Socket socket = node.connect()) {
+      HostileNode.send(socket, "POST /echo HTTP/1.1\r\n" + HOST + "Content-Length: 2\r\n\r\nhi"
+          + "POST /echo HTTP/1.1\r\n" + HOST + "Content-Length: 1\r\n");
+      assertThat(HostileNode.readResponse(socket)).startsWith("HTTP/1.1 200 ").endsWith("got 2 bytes");
+      HostileNode.send(socket, "X-Note: a\r\n\r\n0");
+      assertThat(HostileNode.readResponse(socket)).startsWith("HTTP/1.1 200 ").endsWith("got 1 bytes");
+    }
+  }
+
+  @Test
   void twentyThousandObsFoldLinesAreRefusedInLinearTime() throws Exception {
     // Netty joins fold lines by string concatenation: ~20,000 of them within the 64 KiB header limit cost seconds of
     // event loop (GHSA-pcg2-g6cj-q92c). Refused from the raw bytes, before any joining.
