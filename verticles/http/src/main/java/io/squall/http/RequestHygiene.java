@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.util.ByteProcessor;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.http.HttpConnection;
@@ -300,54 +299,45 @@ final class RequestHygiene extends VertxHttpRequestDecoder {
   /**
    * Scans the raw bytes of a request head, ahead of Netty, for obs-fold lines; stops at the empty line that ends
    * the head, so a body is never scanned. Each byte is scanned once: what Netty has not consumed yet is remembered.
+   * It jumps from line feed to line feed ({@code indexOf} compares eight bytes at a time) and looks only at the
+   * first bytes of each line: a per-byte loop over the head cost more than the rest of these checks together.
    */
-  private static final class HeadScan implements ByteProcessor {
+  private static final class HeadScan {
     /** Bytes from the reader index on that were scanned already. */
     private int scanned;
     private boolean firstLine = true;
     private boolean lineStart = true;
+    /** Nothing but CRs on the current line so far. */
     private boolean lineEmpty = true;
     private boolean done;
-    private boolean obsFold;
 
     String scan(ByteBuf in) {
-      int from = in.readerIndex() + scanned;
+      int i = in.readerIndex() + scanned;
       int end = in.writerIndex();
-      if (done || from >= end) {
-        return null;
-      }
-      // forEachByte, not getByte per byte: one bounds and liveness check for the whole range
-      int stop = in.forEachByte(from, end - from, this);
-      if (obsFold) {
-        return "obs-fold header line";
-      }
-      scanned += (stop < 0 ? end : stop + 1) - from;
-      return null;
-    }
-
-    @Override
-    public boolean process(byte b) {
-      if (b == '\n') {
-        if (lineEmpty && !firstLine) {
+      while (!done && i < end) {
+        if (lineStart && !firstLine && (in.getByte(i) == ' ' || in.getByte(i) == '\t')) {
+          return "obs-fold header line";
+        }
+        int lf = in.indexOf(i, end, (byte) '\n');
+        int lineEnd = lf < 0 ? end : lf;
+        for (int j = i; lineEmpty && j < lineEnd; j++) {
+          lineEmpty = in.getByte(j) == '\r';
+        }
+        lineStart &= lineEnd == i;
+        if (lf < 0) {
+          i = end;
+        } else if (lineEmpty && !firstLine) {
           done = true; // the empty line: what follows is the body
-          return false;
+          i = lf + 1;
+        } else {
+          firstLine &= lineEmpty; // empty lines before the request line are skipped, as Netty does
+          lineStart = true;
+          lineEmpty = true;
+          i = lf + 1;
         }
-        if (!lineEmpty) {
-          firstLine = false; // empty lines before the request line are skipped, as Netty does
-        }
-        lineStart = true;
-        lineEmpty = true;
-        return true;
       }
-      if (lineStart && !firstLine && (b == ' ' || b == '\t')) {
-        obsFold = true;
-        return false;
-      }
-      lineStart = false;
-      if (b != '\r') {
-        lineEmpty = false;
-      }
-      return true;
+      scanned = i - in.readerIndex();
+      return null;
     }
 
     void consumed(int bytes) {
@@ -360,7 +350,6 @@ final class RequestHygiene extends VertxHttpRequestDecoder {
       lineStart = true;
       lineEmpty = true;
       done = false;
-      obsFold = false;
     }
   }
 

@@ -111,6 +111,28 @@ class HttpParsingSecurityTest {
   }
 
   @Test
+  void aBodyWhoseLinesStartWithSpaceOrTabIsNotTakenForFolds() throws Exception {
+    // The head scan stops at the empty line that ends the head: a body is data, and so is the next request's.
+    try (Socket socket = node.connect()) {
+      HostileNode.send(socket, "POST /echo HTTP/1.1\r\n" + HOST + "Content-Length: 8\r\n\r\n a\r\n\tb\r\n"
+          + "POST /echo HTTP/1.1\r\n" + HOST + "Content-Length: 1\r\n\r\n ");
+      assertThat(HostileNode.readResponse(socket)).startsWith("HTTP/1.1 200 ").endsWith("got 8 bytes");
+      assertThat(HostileNode.readResponse(socket)).startsWith("HTTP/1.1 200 ").endsWith("got 1 bytes");
+    }
+  }
+
+  @Test
+  void emptyLinesBeforeTheRequestLineAreSkippedNotTakenForTheEndOfTheHead() throws Exception {
+    // RFC 9112 2.2: a server should ignore at least one empty line before the request line; the fold check must
+    // still see the header lines after it.
+    try (Socket socket = node.connect()) {
+      HostileNode.send(socket, "\r\n\r\nPOST /echo HTTP/1.1\r\n" + HOST + "Content-Length: 2\r\n\r\nhi");
+      assertThat(HostileNode.readResponse(socket)).startsWith("HTTP/1.1 200 ").endsWith("got 2 bytes");
+    }
+    refused("\r\nGET /echo HTTP/1.1\r\n" + HOST + "X-Note: a\r\n b\r\n\r\n", 400, Reason.FRAMING);
+  }
+
+  @Test
   void twentyThousandObsFoldLinesAreRefusedInLinearTime() throws Exception {
     // Netty joins fold lines by string concatenation: ~20,000 of them within the 64 KiB header limit cost seconds of
     // event loop (GHSA-pcg2-g6cj-q92c). Refused from the raw bytes, before any joining.
