@@ -16,11 +16,17 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True  # no __pycache__ in bench/lib
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
-from report_common import (OTHER_LOAD_LIMIT, fmt, machine_line, parse_run, ratio,  # noqa: E402
+from report_common import (OTHER_LOAD_LIMIT, fmt, machine_line, paired_ratio, parse_run,  # noqa: E402
                            summarize, update_results_md)
 
 BASELINE = "vertx-raw"
 STATIC = ("squall-static", "tornado-2-static")
+
+
+def paired(c, base):
+    """req/s, p99 and CPU per request of c over base, each the median of the same-round ratios."""
+    return {k: paired_ratio(c, base, key) for k, key in (("rps", "rps"), ("p99_ms", "p99_ms"),
+                                                          ("cpu_s_per_million", "cpu_s_per_million"))}
 
 
 def ratios(by_name):
@@ -28,26 +34,16 @@ def ratios(by_name):
     out = {"vs_vertx_raw": {}, "squall_json_vs": {}, "squall_static_vs_tornado_static": {}}
     if base:
         for name, c in by_name.items():
-            if name in STATIC:
-                continue
-            out["vs_vertx_raw"][name] = {"rps": ratio(c["rps"], base["rps"]),
-                                         "p99_ms": ratio(c["p99_ms"], base["p99_ms"]),
-                                         "cpu_s_per_million": ratio(c["cpu_s_per_million"], base["cpu_s_per_million"])}
+            if name not in STATIC:
+                out["vs_vertx_raw"][name] = paired(c, base)
     sq = by_name.get("squall-json")
     if sq:
-        for peer in ("node-1", "tornado-1", "tornado-2"):
+        for peer in ("node-1", "tornado-1", "tornado-2", "vertx-web"):
             if peer in by_name:
-                p = by_name[peer]
-                out["squall_json_vs"][peer] = {"rps": ratio(sq["rps"], p["rps"]),
-                                               "p99_ms": ratio(sq["p99_ms"], p["p99_ms"]),
-                                               "cpu_s_per_million": ratio(sq["cpu_s_per_million"],
-                                                                          p["cpu_s_per_million"])}
+                out["squall_json_vs"][peer] = paired(sq, by_name[peer])
     a, b = (by_name.get(n) for n in STATIC)
     if a and b:
-        out["squall_static_vs_tornado_static"] = {"rps": ratio(a["rps"], b["rps"]),
-                                                  "p99_ms": ratio(a["p99_ms"], b["p99_ms"]),
-                                                  "cpu_s_per_million": ratio(a["cpu_s_per_million"],
-                                                                             b["cpu_s_per_million"])}
+        out["squall_static_vs_tornado_static"] = paired(a, b)
     return out
 
 
@@ -60,9 +56,9 @@ def markdown(meta, contenders, rat):
         f"Machine: {meta['machine']}. Load: {meta['load']}; {meta['rounds']} interleaved rounds, median of the "
         f"rounds no outside load disturbed (> {OTHER_LOAD_LIMIT} CPU) shown; "
         f"warm-up {meta['warmup_s']['jvm']} s per JVM route, {meta['warmup_s']['other']} s otherwise.",
-        f"Pinning: {meta['pinning']}. **Server and wrk share the machine's CPUs**, so req/s is a per-box figure "
-        "bounded by the shared cores; server CPU-s per 1M requests is the per-request cost and holds even when req/s "
-        "does not.",
+        f"Pinning: {meta['pinning']}. A server alone on its core is bounded by that core (or by wrk, near 80k "
+        "req/s); server CPU-s per 1M requests is the per-request cost and holds even when req/s does not. "
+        "The × columns are medians of same-round ratios: the machine's speed drifts between rounds.",
         f"Versions: {meta['versions']['java']}; Node {meta['versions']['node']}; {meta['versions']['python']}, "
         f"Tornado {meta['versions']['tornado']}; {meta['versions']['wrk']}; Squall {meta['versions']['squall']}; "
         f"JVM options `{meta['java_opts']}`.",
@@ -83,17 +79,17 @@ def markdown(meta, contenders, rat):
         lines.append(f"Static file (hello.txt, 14 B): Squall vs Tornado ×2: {fmt(st['rps'], '.2f')}× the req/s at "
                      f"{fmt(st['cpu_s_per_million'], '.2f')}× the CPU per request.")
     web = by_name.get("vertx-web")
-    if web and vs.get("vertx-web") and vs.get("squall-json"):
-        sj = by_name["squall-json"]
+    sw = rat["squall_json_vs"].get("vertx-web")
+    if web and vs.get("vertx-web") and sw:
         lines.append(f"Routing alone: a Vert.x Web Router with the one route (vertx-web) serves "
                      f"{fmt(vs['vertx-web']['rps'], '.2f')}× raw Vert.x's req/s at "
                      f"{fmt(vs['vertx-web']['cpu_s_per_million'], '.2f')}× its CPU per request; Squall's /json, which "
-                     f"routes through Vert.x Web too, is {fmt(ratio(sj['rps'], web['rps']), '.2f')}× vertx-web's req/s "
-                     f"at {fmt(ratio(sj['cpu_s_per_million'], web['cpu_s_per_million']), '.2f')}× its CPU per request.")
+                     f"routes through Vert.x Web too, is {fmt(sw['rps'], '.2f')}× vertx-web's req/s "
+                     f"at {fmt(sw['cpu_s_per_million'], '.2f')}× its CPU per request.")
     sq = rat["squall_json_vs"]
     if sq:
         parts = [f"{p}: {fmt(v['rps'], '.2f')}× the req/s at {fmt(v['cpu_s_per_million'], '.2f')}× the CPU per request"
-                 for p, v in sq.items()]
+                 for p, v in sq.items() if p != "vertx-web"]
         lines.append("Squall /json vs " + "; ".join(parts) + ".")
     lines.append(machine_line(meta))
     return "\n".join(lines) + "\n"

@@ -47,7 +47,16 @@ start_http_servers() {
   HTTP_PORT=([squall]=$PORT_BASE [vertx]=$((PORT_BASE + 1)) [tornado1]=$((PORT_BASE + 2))
     [tornado2]=$((PORT_BASE + 3)) [node]=$((PORT_BASE + 4)) [vertxweb]=$((PORT_BASE + 5))
     [management]=$((PORT_BASE + 10)))
-  HTTP_CPUS=([squall]=$CPU_ALL [vertx]=$CPU_ALL [vertxweb]=$CPU_ALL [tornado1]=$CPU_SINGLE [tornado2]=$CPU_ALL [node]=$CPU_SINGLE)
+  # Each server gets a core wrk is not on: sharing wrk's core makes the scheduler, not the server, set the pace
+  # (raw Vert.x there swung between 13 and 21 CPU-s per 1M requests from one round to the next). Tornado x2 is two
+  # processes and gets both cores, as before; BENCH_HTTP_SHARED=1 gives the JVM servers both cores again.
+  local jvm_cpus=$CPU_SINGLE
+  [ "${BENCH_HTTP_SHARED:-0}" = 1 ] && jvm_cpus=$CPU_ALL
+  HTTP_CPUS=([squall]=$jvm_cpus [vertx]=$jvm_cpus [vertxweb]=$jvm_cpus [tornado1]=$CPU_SINGLE [tornado2]=$CPU_ALL
+    [node]=$CPU_SINGLE)
+  if [ -n "$CPU_WRK" ] && [ "$jvm_cpus" = "$CPU_SINGLE" ]; then
+    PINNING="wrk on CPU $CPU_WRK; every server on CPU $CPU_SINGLE alone (Squall, raw Vert.x and Vert.x Web too: their JIT and GC threads share that core), except Tornado ×2, two processes on CPUs $CPU_ALL sharing CPU $CPU_WRK with wrk"
+  fi
   local p
   for p in "${HTTP_PORT[@]}"; do
     port_free "$p" || die "port $p is in use; set BENCH_PORT_BASE to a free range (uses base..base+10)"
@@ -91,19 +100,31 @@ http_url() { # server path
   echo "http://127.0.0.1:${HTTP_PORT[$1]}$2"
 }
 
-check_http_bodies() { # every contender must serve the same bytes before anything is measured
-  local c name server path warm body want got type
+# The headers a Squall response carries by default; every contender sends them too (same bytes for wrk to parse).
+HTTP_SECURITY_HEADERS=(
+  "content-security-policy: default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+  "x-content-type-options: nosniff"
+  "referrer-policy: strict-origin-when-cross-origin"
+  "x-frame-options: DENY"
+)
+
+check_http_bodies() { # every contender must serve the same response before anything is measured
+  local c name server path warm body want got type head h
   for c in "${HTTP_CONTENDERS[@]}"; do
     IFS='|' read -r name server path warm body <<<"$c"
     if [ "$body" = json ]; then want="$JSON_BODY"; else want="$STATIC_BODY"; fi
     got="$(curl -fsS --max-time 5 "$(http_url "$server" "$path")")" || die "$name: GET $path failed"
     [ "$got" = "$want" ] || die "$name: GET $path answered '$got', expected '$want'"
-    type="$(curl -fsS -o /dev/null -w '%{content_type}' --max-time 5 "$(http_url "$server" "$path")")"
+    head="$(curl -fsS -o /dev/null -D - --max-time 5 "$(http_url "$server" "$path")" | tr -d '\r')"
+    type="$(grep -i '^content-type:' <<<"$head" | cut -d' ' -f2-)"
     if [ "$body" = json ] && [[ "$type" != application/json* ]]; then
       die "$name: content type '$type', expected application/json"
     fi
+    for h in "${HTTP_SECURITY_HEADERS[@]}"; do
+      grep -qixF "$h" <<<"$head" || die "$name: GET $path lacks the header '$h'; got:"$'\n'"$head"
+    done
   done
-  log "all contenders serve identical bodies"
+  log "all contenders serve identical bodies and the same security headers"
 }
 
 warm_up_http() {
@@ -127,8 +148,8 @@ run_http() { # DURATION ROUNDS
 
   local busy_before; busy_before="$(machine_busy_fraction 2)"
   log "machine busy before the run: $busy_before CPUs (anything above ~0.1 is someone else's load)"
-  log "pinning: $PINNING"
   start_http_servers
+  log "pinning: $PINNING"
   check_http_bodies
   warm_up_http
 

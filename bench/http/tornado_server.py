@@ -15,7 +15,26 @@ import tornado.process
 import tornado.web
 
 
-class JsonHandler(tornado.web.RequestHandler):
+# the headers a Squall response carries by default: every contender sends the same bytes (see Hello.java)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+class SecurityHeaders:
+    def set_default_headers(self):
+        for name, value in SECURITY_HEADERS.items():
+            self.set_header(name, value)
+
+
+class StaticHandler(SecurityHeaders, tornado.web.StaticFileHandler):
+    pass
+
+
+class JsonHandler(SecurityHeaders, tornado.web.RequestHandler):
     def get(self):
         self.set_header("Content-Type", "application/json")
         # encoded per request; separators match the other contenders' body byte for byte
@@ -26,7 +45,7 @@ def make_app(static_dir):
     return tornado.web.Application(
         [
             (r"/json", JsonHandler),
-            (r"/static/(.*)", tornado.web.StaticFileHandler, {"path": static_dir}),
+            (r"/static/(.*)", StaticHandler, {"path": static_dir}),
         ],
         log_function=lambda handler: None,
     )

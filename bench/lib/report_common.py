@@ -102,6 +102,20 @@ def machine_line(meta):
             f"to pass. Run took {meta['elapsed_s']} s.")
 
 
+def paired_ratio(c, base, key, digits=2):
+    """The median, over rounds both contenders ran undisturbed, of c's figure over base's in the same round.
+
+    Rounds are minutes apart and this machine's speed drifts between them (other guests on its host: no steal time
+    shows), so a ratio of two medians can pair a fast round of one with a slow round of the other. Falls back to the
+    ratio of the medians when no round is shared."""
+    both = sorted(set(c["rounds_used"]) & set(base["rounds_used"]))
+    values = [c["rounds"][r - 1][key] / base["rounds"][r - 1][key] for r in both
+              if c["rounds"][r - 1].get(key) and base["rounds"][r - 1].get(key)]
+    if not values:
+        return ratio(c.get(key), base.get(key), digits)
+    return round(statistics.median(values), digits)
+
+
 def ratio(a, b, digits=2):
     return round(a / b, digits) if a is not None and b else None
 

@@ -11,7 +11,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 
 /**
- * The baseline: a bare Vert.x HttpServer answering every request with {"message":"Hello, World!"}, one server per
+ * The baseline: a bare Vert.x HttpServer answering every request with {"message":"Hello, World!"} and the headers
+ * Squall adds by default ({@link Hello}), one server per
  * instance (one per event loop), default VertxOptions, no router, no metrics. With {@code router} as the fourth
  * argument the same answer comes from a Vert.x Web Router with that one route (GET /json) and nothing else: what
  * routing alone costs, the floor under any framework built on Vert.x Web.
@@ -32,7 +33,7 @@ public final class RawVertxServer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Handler<HttpServerRequest> hello = req -> req.response()
+    Handler<HttpServerRequest> hello = req -> Hello.securityHeaders(req.response())
         .putHeader(HttpHeaders.CONTENT_TYPE, Hello.CONTENT_TYPE)
         .end(Hello.message().toBuffer());
     Handler<HttpServerRequest> handler = hello;
