@@ -56,9 +56,11 @@ def markdown(meta, contenders, rat):
         f"Machine: {meta['machine']}. Load: {meta['load']}; {meta['rounds']} interleaved rounds, median of the "
         f"rounds no outside load disturbed (> {OTHER_LOAD_LIMIT} CPU) shown; "
         f"warm-up {meta['warmup_s']['jvm']} s per JVM route, {meta['warmup_s']['other']} s otherwise.",
-        f"Pinning: {meta['pinning']}. A server alone on its core is bounded by that core (or by wrk, near 80k "
-        "req/s); server CPU-s per 1M requests is the per-request cost and holds even when req/s does not. "
-        "The × columns are medians of same-round ratios: the machine's speed drifts between rounds.",
+        f"Pinning: {meta['pinning']}. **Server and wrk share the machine's CPUs**, so req/s is a per-box figure "
+        "bounded by the shared cores; server CPU-s per 1M requests is the per-request cost and holds even when req/s "
+        "does not. Every contender sends the same response (body, content type and Squall's four default security "
+        "headers), so wrk does the same work for each. The × columns are medians of same-round ratios: the "
+        "machine's speed drifts between rounds.",
         f"Versions: {meta['versions']['java']}; Node {meta['versions']['node']}; {meta['versions']['python']}, "
         f"Tornado {meta['versions']['tornado']}; {meta['versions']['wrk']}; Squall {meta['versions']['squall']}; "
         f"JVM options `{meta['java_opts']}`.",

@@ -47,16 +47,7 @@ start_http_servers() {
   HTTP_PORT=([squall]=$PORT_BASE [vertx]=$((PORT_BASE + 1)) [tornado1]=$((PORT_BASE + 2))
     [tornado2]=$((PORT_BASE + 3)) [node]=$((PORT_BASE + 4)) [vertxweb]=$((PORT_BASE + 5))
     [management]=$((PORT_BASE + 10)))
-  # Each server gets a core wrk is not on: sharing wrk's core makes the scheduler, not the server, set the pace
-  # (raw Vert.x there swung between 13 and 21 CPU-s per 1M requests from one round to the next). Tornado x2 is two
-  # processes and gets both cores, as before; BENCH_HTTP_SHARED=1 gives the JVM servers both cores again.
-  local jvm_cpus=$CPU_SINGLE
-  [ "${BENCH_HTTP_SHARED:-0}" = 1 ] && jvm_cpus=$CPU_ALL
-  HTTP_CPUS=([squall]=$jvm_cpus [vertx]=$jvm_cpus [vertxweb]=$jvm_cpus [tornado1]=$CPU_SINGLE [tornado2]=$CPU_ALL
-    [node]=$CPU_SINGLE)
-  if [ -n "$CPU_WRK" ] && [ "$jvm_cpus" = "$CPU_SINGLE" ]; then
-    PINNING="wrk on CPU $CPU_WRK; every server on CPU $CPU_SINGLE alone (Squall, raw Vert.x and Vert.x Web too: their JIT and GC threads share that core), except Tornado ×2, two processes on CPUs $CPU_ALL sharing CPU $CPU_WRK with wrk"
-  fi
+  HTTP_CPUS=([squall]=$CPU_ALL [vertx]=$CPU_ALL [vertxweb]=$CPU_ALL [tornado1]=$CPU_SINGLE [tornado2]=$CPU_ALL [node]=$CPU_SINGLE)
   local p
   for p in "${HTTP_PORT[@]}"; do
     port_free "$p" || die "port $p is in use; set BENCH_PORT_BASE to a free range (uses base..base+10)"
@@ -148,8 +139,8 @@ run_http() { # DURATION ROUNDS
 
   local busy_before; busy_before="$(machine_busy_fraction 2)"
   log "machine busy before the run: $busy_before CPUs (anything above ~0.1 is someone else's load)"
-  start_http_servers
   log "pinning: $PINNING"
+  start_http_servers
   check_http_bodies
   warm_up_http
 
