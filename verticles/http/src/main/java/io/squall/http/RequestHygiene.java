@@ -300,7 +300,7 @@ final class RequestHygiene extends VertxHttpRequestDecoder {
    * Scans the raw bytes of a request head, ahead of Netty, for obs-fold lines; stops at the empty line that ends
    * the head, so a body is never scanned. Each byte is scanned once: what Netty has not consumed yet is remembered.
    * It jumps from line feed to line feed ({@code indexOf} compares eight bytes at a time) and looks only at the
-   * first bytes of each line: a per-byte loop over the head cost more than the rest of these checks together.
+   * first bytes of each line, so its work grows with the number of lines rather than with every byte.
    */
   private static final class HeadScan {
     /** Bytes from the reader index on that were scanned already. */
