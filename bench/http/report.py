@@ -21,6 +21,7 @@ from report_common import (OTHER_LOAD_LIMIT, fmt, machine_line, paired_ratio, pa
 
 BASELINE = "vertx-raw"
 STATIC = ("squall-static", "tornado-2-static")
+PAGE = ("squall-page", "tornado-2-page")  # the templates scenario's page; present when the launcher has templates
 
 
 def paired(c, base):
@@ -31,19 +32,21 @@ def paired(c, base):
 
 def ratios(by_name):
     base = by_name.get(BASELINE)
-    out = {"vs_vertx_raw": {}, "squall_json_vs": {}, "squall_static_vs_tornado_static": {}}
+    out = {"vs_vertx_raw": {}, "squall_json_vs": {}, "squall_static_vs_tornado_static": {},
+           "squall_page_vs_tornado_page": {}}
     if base:
         for name, c in by_name.items():
-            if name not in STATIC:
+            if name not in STATIC + PAGE:
                 out["vs_vertx_raw"][name] = paired(c, base)
     sq = by_name.get("squall-json")
     if sq:
         for peer in ("node-1", "tornado-1", "tornado-2", "vertx-web"):
             if peer in by_name:
                 out["squall_json_vs"][peer] = paired(sq, by_name[peer])
-    a, b = (by_name.get(n) for n in STATIC)
-    if a and b:
-        out["squall_static_vs_tornado_static"] = paired(a, b)
+    for pair, key in ((STATIC, "squall_static_vs_tornado_static"), (PAGE, "squall_page_vs_tornado_page")):
+        a, b = (by_name.get(n) for n in pair)
+        if a and b:
+            out[key] = paired(a, b)
     return out
 
 
@@ -80,6 +83,11 @@ def markdown(meta, contenders, rat):
     if st:
         lines.append(f"Static file (hello.txt, 14 B): Squall vs Tornado ×2: {fmt(st['rps'], '.2f')}× the req/s at "
                      f"{fmt(st['cpu_s_per_million'], '.2f')}× the CPU per request.")
+    pg = rat["squall_page_vs_tornado_page"]
+    if pg:
+        lines.append(f"Template page (the templates scenario's page: a layout, an include, 50 escaped rows; Squall "
+                     f"renders it in its templates verticle): Squall vs Tornado ×2: {fmt(pg['rps'], '.2f')}× the "
+                     f"req/s at {fmt(pg['cpu_s_per_million'], '.2f')}× the CPU per request.")
     web = by_name.get("vertx-web")
     sw = rat["squall_json_vs"].get("vertx-web")
     if web and vs.get("vertx-web") and sw:

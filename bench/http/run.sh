@@ -1,5 +1,9 @@
-# bench/run http: HTTP hello-world JSON (and a small static file) on Squall and its peers.
+# bench/run http: HTTP hello-world JSON (and a small static file and a template page) on Squall and its peers.
 # Sourced by bench/run after lib/common.sh; defines run_http DURATION ROUNDS.
+
+# The template page is the templates scenario's (its e2e_page.peb, the same page from Tornado): its helpers.
+# shellcheck source=../templates/run.sh
+. "$BENCH_DIR/templates/run.sh"
 
 HTTP_DIR="$BENCH_DIR/http"
 STATIC_DIR="$HTTP_DIR/static"
@@ -19,7 +23,14 @@ HTTP_CONTENDERS=(
   "tornado-2-static|tornado2|/static/hello.txt|other|static"
 )
 
+# Added when the launcher has the templates verticle (e2e_ready): a `template` route and Tornado's render of the page.
+HTTP_PAGE_CONTENDERS=(
+  "squall-page|squall|/page|jvm|page"
+  "tornado-2-page|tornado2page|/page|other|page"
+)
+
 declare -A HTTP_PORT HTTP_PID HTTP_CPUS
+HTTP_PAGES="" # the folder of Squall's page templates when the page contenders run
 
 http_descriptor() { # the Squall app under test, as DESIGN.md's bench descriptor
   cat <<EOF
@@ -37,17 +48,29 @@ verticles:
         - {path: /json, kind: handler, handler: io.squall.bench.JsonHandler}
         - {path: /bus, kind: bus, methods: [GET], address: bench.hello}
         - {path: "/static/*", kind: static, dir: "$STATIC_DIR"}
+EOF
+  [ -n "$HTTP_PAGES" ] && echo "        - {path: /page, kind: template, template: e2e_page.peb}"
+  cat <<EOF
   - name: hello
     class: io.squall.bench.HelloConsumer
 EOF
+  [ -n "$HTTP_PAGES" ] && cat <<EOF
+  - name: templates
+    class: $TEMPLATES_CLASS
+    instances: $TEMPLATES_INSTANCES
+    config:
+      dir: "$HTTP_PAGES"
+EOF
+  return 0
 }
 
 start_http_servers() {
   local tmp; tmp="$(bench_tmp)"
   HTTP_PORT=([squall]=$PORT_BASE [vertx]=$((PORT_BASE + 1)) [tornado1]=$((PORT_BASE + 2))
     [tornado2]=$((PORT_BASE + 3)) [node]=$((PORT_BASE + 4)) [vertxweb]=$((PORT_BASE + 5))
-    [management]=$((PORT_BASE + 10)))
-  HTTP_CPUS=([squall]=$CPU_ALL [vertx]=$CPU_ALL [vertxweb]=$CPU_ALL [tornado1]=$CPU_SINGLE [tornado2]=$CPU_ALL [node]=$CPU_SINGLE)
+    [tornado2page]=$((PORT_BASE + 6)) [management]=$((PORT_BASE + 10)))
+  HTTP_CPUS=([squall]=$CPU_ALL [vertx]=$CPU_ALL [vertxweb]=$CPU_ALL [tornado1]=$CPU_SINGLE [tornado2]=$CPU_ALL
+    [node]=$CPU_SINGLE [tornado2page]=$CPU_ALL)
   local p
   for p in "${HTTP_PORT[@]}"; do
     port_free "$p" || die "port $p is in use; set BENCH_PORT_BASE to a free range (uses base..base+10)"
@@ -85,6 +108,28 @@ start_http_servers() {
   start_server node "${HTTP_CPUS[node]}" node "$HTTP_DIR/node_server.js" "${HTTP_PORT[node]}"
   HTTP_PID[node]=$SERVER_PID
   wait_http node "$SERVER_PID" "http://127.0.0.1:${HTTP_PORT[node]}/json" 30
+
+  if [ -n "$HTTP_PAGES" ]; then
+    start_server tornado2page "${HTTP_CPUS[tornado2page]}" /usr/bin/python3 "$TPL_DIR/tornado_server.py" \
+      "${HTTP_PORT[tornado2page]}" 2 "$TPL_DIR/tornado"
+    HTTP_PID[tornado2page]=$SERVER_PID
+    wait_http tornado2page "$SERVER_PID" "http://127.0.0.1:${HTTP_PORT[tornado2page]}/page" 30
+  fi
+}
+
+prepare_http_pages() { # TMP : the page contenders join when the launcher can serve a template route
+  e2e_ready
+  if [ -n "$E2E_SKIP" ]; then
+    log "template page contenders SKIPPED: $E2E_SKIP"
+    return 0
+  fi
+  HTTP_PAGES="$1/pebble"
+  mkdir -p "$HTTP_PAGES"
+  cp "$TPL_DIR"/pebble/*.peb "$HTTP_PAGES/"
+  python3 "$TPL_DIR/page_data.py" >"$HTTP_PAGES/e2e_page.peb"
+  /usr/bin/python3 "$TPL_DIR/tornado_render.py" "$TPL_DIR/tornado" page.html --dump "$1/page.html" \
+    || die "Tornado could not render page.html"
+  HTTP_CONTENDERS+=("${HTTP_PAGE_CONTENDERS[@]}")
 }
 
 http_url() { # server path
@@ -99,10 +144,15 @@ HTTP_SECURITY_HEADERS=(
   "x-frame-options: DENY"
 )
 
-check_http_bodies() { # every contender must serve the same response before anything is measured
-  local c name server path warm body want got type head h
+check_http_bodies() { # TMP : every contender must serve the same response before anything is measured
+  local tmp="$1" c name server path warm body want got type head h
   for c in "${HTTP_CONTENDERS[@]}"; do
     IFS='|' read -r name server path warm body <<<"$c"
+    if [ "$body" = page ]; then # the page Tornado renders for the render benchmark, whitespace normalized
+      curl -fsS --max-time 5 -o "$tmp/$name.html" "$(http_url "$server" "$path")" || die "$name: GET $path failed"
+      tpl_report compare "$tmp/page.html" "$tmp/$name.html" || die "$name serves a different page from Tornado's"
+      continue
+    fi
     if [ "$body" = json ]; then want="$JSON_BODY"; else want="$STATIC_BODY"; fi
     got="$(curl -fsS --max-time 5 "$(http_url "$server" "$path")")" || die "$name: GET $path failed"
     [ "$got" = "$want" ] || die "$name: GET $path answered '$got', expected '$want'"
@@ -115,7 +165,7 @@ check_http_bodies() { # every contender must serve the same response before anyt
       grep -qixF "$h" <<<"$head" || die "$name: GET $path lacks the header '$h'; got:"$'\n'"$head"
     done
   done
-  log "all contenders serve identical bodies and the same security headers"
+  log "all contenders serve identical bodies and the same security headers (the pages: the same page)"
 }
 
 warm_up_http() {
@@ -140,8 +190,9 @@ run_http() { # DURATION ROUNDS
   local busy_before; busy_before="$(machine_busy_fraction 2)"
   log "machine busy before the run: $busy_before CPUs (anything above ~0.1 is someone else's load)"
   log "pinning: $PINNING"
+  prepare_http_pages "$tmp"
   start_http_servers
-  check_http_bodies
+  check_http_bodies "$tmp"
   warm_up_http
 
   local c name server path warm body specs=()
@@ -163,7 +214,7 @@ run_http() { # DURATION ROUNDS
 
 bench_cleanup_servers_http() {
   local s
-  for s in squall vertx vertxweb tornado1 tornado2 node; do
+  for s in squall vertx vertxweb tornado1 tornado2 node tornado2page; do
     [ -n "${HTTP_PID[$s]:-}" ] && stop_server "${HTTP_PID[$s]}"
   done
   return 0
