@@ -26,8 +26,7 @@ PAGE = ("squall-page", "tornado-2-page")  # the templates scenario's page; prese
 
 def paired(c, base):
     """req/s, p99 and CPU per request of c over base, each the median of the same-round ratios."""
-    return {k: paired_ratio(c, base, key) for k, key in (("rps", "rps"), ("p99_ms", "p99_ms"),
-                                                          ("cpu_s_per_million", "cpu_s_per_million"))}
+    return {key: paired_ratio(c, base, key) for key in ("rps", "p99_ms", "cpu_s_per_million")}
 
 
 def ratios(by_name):
@@ -88,9 +87,8 @@ def markdown(meta, contenders, rat):
         lines.append(f"Template page (the templates scenario's page: a layout, an include, 50 escaped rows; Squall "
                      f"renders it in its templates verticle): Squall vs Tornado ×2: {fmt(pg['rps'], '.2f')}× the "
                      f"req/s at {fmt(pg['cpu_s_per_million'], '.2f')}× the CPU per request.")
-    web = by_name.get("vertx-web")
     sw = rat["squall_json_vs"].get("vertx-web")
-    if web and vs.get("vertx-web") and sw:
+    if vs.get("vertx-web") and sw:
         lines.append(f"Routing alone: a Vert.x Web Router with the one route (vertx-web) serves "
                      f"{fmt(vs['vertx-web']['rps'], '.2f')}× raw Vert.x's req/s at "
                      f"{fmt(vs['vertx-web']['cpu_s_per_million'], '.2f')}× its CPU per request; Squall's /json, which "

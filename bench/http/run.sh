@@ -124,9 +124,7 @@ prepare_http_pages() { # TMP : the page contenders join when the launcher can se
     return 0
   fi
   HTTP_PAGES="$1/pebble"
-  mkdir -p "$HTTP_PAGES"
-  cp "$TPL_DIR"/pebble/*.peb "$HTTP_PAGES/"
-  python3 "$TPL_DIR/page_data.py" >"$HTTP_PAGES/e2e_page.peb"
+  e2e_pages "$HTTP_PAGES"
   /usr/bin/python3 "$TPL_DIR/tornado_render.py" "$TPL_DIR/tornado" page.html --dump "$1/page.html" \
     || die "Tornado could not render page.html"
   HTTP_CONTENDERS+=("${HTTP_PAGE_CONTENDERS[@]}")

@@ -101,6 +101,13 @@ verticles:
 EOF
 }
 
+e2e_pages() { # DIR : the .peb files plus e2e_page.peb, which sets the page's context (a template route only passes
+  # request data); bench/run http serves the same page
+  mkdir -p "$1"
+  cp "$TPL_DIR"/pebble/*.peb "$1/"
+  python3 "$TPL_DIR/page_data.py" >"$1/e2e_page.peb"
+}
+
 start_templates_servers() { # TMP
   local tmp="$1" p
   TPL_PORT=([squall]=$PORT_BASE [tornado1]=$((PORT_BASE + 2)) [tornado2]=$((PORT_BASE + 3))
@@ -110,10 +117,7 @@ start_templates_servers() { # TMP
     port_free "$p" || die "port $p is in use; set BENCH_PORT_BASE to a free range (uses base..base+10)"
   done
 
-  # the .peb files plus e2e_page.peb, which sets the page's context (a template route only passes request data)
-  mkdir -p "$tmp/pebble"
-  cp "$TPL_DIR"/pebble/*.peb "$tmp/pebble/"
-  python3 "$TPL_DIR/page_data.py" >"$tmp/pebble/e2e_page.peb"
+  e2e_pages "$tmp/pebble"
   templates_descriptor "$tmp/pebble" >"$tmp/bench.yaml"
   # shellcheck disable=SC2086
   start_server squall "${TPL_CPUS[squall]}" env -u SQUALL_HTTP_PORT java $JAVA_OPTS_BENCH -jar "$LAUNCHER_JAR" run \

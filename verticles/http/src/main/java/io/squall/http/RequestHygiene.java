@@ -315,8 +315,11 @@ final class RequestHygiene extends VertxHttpRequestDecoder {
       int i = in.readerIndex() + scanned;
       int end = in.writerIndex();
       while (!done && i < end) {
-        if (lineStart && !firstLine && (in.getByte(i) == ' ' || in.getByte(i) == '\t')) {
-          return "obs-fold header line";
+        if (lineStart && !firstLine) {
+          byte first = in.getByte(i);
+          if (first == ' ' || first == '\t') {
+            return "obs-fold header line";
+          }
         }
         int lf = in.indexOf(i, end, (byte) '\n');
         int lineEnd = lf < 0 ? end : lf;
