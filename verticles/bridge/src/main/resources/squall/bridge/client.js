@@ -4,7 +4,8 @@
  *   - reconnects with jittered exponential backoff, and at once when the node says `reconnect` (it is draining);
  *   - re-registration of every handler after a reconnect, on whatever node the load balancer picks;
  *   - channel resume: for `channel.<name>` addresses it remembers the last sequence number seen and registers with
- *     `since`, so the app gets every channel message once, in order, across reconnects and node changes.
+ *     `since`, so the app gets every channel message once, in order, across reconnects and node changes (a message
+ *     the channel store kept twice, under two seqs with one `id`, once too).
  *
  *   <script src="/eventbus/sockjs.min.js"></script>
  *   <script src="/eventbus/vertx-eventbus.js"></script>
@@ -19,6 +20,16 @@
   'use strict';
 
   var CHANNEL = /^channel\.(?!.*\.presence$)/;
+  // a retried store's second copy of a message comes moments after the first: a short memory of ids suffices
+  var RECENT_IDS = 64;
+
+  /** Whether `id` is among the subscription's recent ids; remembers it if not. */
+  function seenBefore(sub, id) {
+    if (sub.ids.indexOf(id) >= 0) { return true; }
+    sub.ids.push(id);
+    if (sub.ids.length > RECENT_IDS) { sub.ids.shift(); }
+    return false;
+  }
 
   function Bus(url, options) {
     this.url = url;
@@ -104,6 +115,7 @@
       if (sub.channel && body && typeof body.seq === 'number') {
         if (body.seq <= sub.last) { return; }
         sub.last = body.seq;
+        if (typeof body.id === 'string' && seenBefore(sub, body.id)) { return; }
       }
       sub.handlers.forEach(function (h) { h(body, message); });
     };
@@ -116,7 +128,7 @@
     var sub = this.subscriptions[address];
     if (!sub) {
       sub = this.subscriptions[address] = {
-        handlers: [], channel: CHANNEL.test(address),
+        handlers: [], channel: CHANNEL.test(address), ids: [],
         last: typeof options.since === 'number' ? options.since : -1, onReload: options.onReload
       };
       if (this.status === 'open') { this._register(address); }

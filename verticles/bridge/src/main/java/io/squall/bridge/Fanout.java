@@ -2,6 +2,7 @@ package io.squall.bridge;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.LocalFirst;
+import io.squall.platform.RecentIds;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.Message;
@@ -25,11 +26,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Channel streams ({@code channel.<name>}) are delivered in sequence order: publishes from different nodes can
  * overtake each other on the way here, so a message after a gap is held while the gap is read from the channel's
- * history ({@code squall.channels.history}), and duplicates are dropped.
+ * history ({@code squall.channels.history}), and duplicates are dropped: a seq already passed on, and a message
+ * whose {@code id} was passed on under another seq (a retried add's second copy, see {@link RecentIds}). History
+ * leaves such copies out, so its seqs may have holes; a copy is offered to the sockets as its seq without a frame,
+ * which moves them past it.
  */
 final class Fanout {
 
   private static final Logger log = LoggerFactory.getLogger(Fanout.class);
+  /** How many ids back a channel subscription looks for copies: a retry lands within moments of the first add. */
+  private static final int RECENT_IDS = 64;
 
   private final Bridge bridge;
   private final Map<String, Subscription> subscriptions = new HashMap<>();
@@ -117,13 +123,15 @@ final class Fanout {
 
   /**
    * One message for one socket, in order: held while it catches up, dropped when it already has it, and a gap
-   * read from history first. Such a gap can only open when this node's consumer is new: the publishing node learns
+   * read from history first. A null frame is a seq with nothing to deliver (a copy, or a hole history left). Such a gap can only open when this node's consumer is new: the publishing node learns
    * of a new subscription a moment after it is registered, so the first publishes after the socket's replay can
    * miss this node, and the consumer's own gap check has no previous seq to compare with.
    */
   private void offer(BridgeSocket socket, Registration registration, long seq, String frame, Message<Object> message) {
     if (registration == null || registration.channel == null || seq < 0) {
-      socket.deliver(frame, message);
+      if (frame != null) {
+        socket.deliver(frame, message);
+      }
     } else if (registration.held != null) {
       registration.hold(seq, frame);
     } else if (registration.last >= 0 && seq > registration.last + 1) {
@@ -131,8 +139,14 @@ final class Fanout {
       replay(socket, registration, registration.last);
     } else if (seq > registration.last) {
       registration.last = seq;
-      socket.deliver(frame, message);
+      if (frame != null) {
+        socket.deliver(frame, message);
+      }
     }
+  }
+
+  private static String idOf(Object body) {
+    return body instanceof JsonObject json && json.getValue("id") instanceof String id ? id : null;
   }
 
   private final class Subscription implements Handler<Message<Object>> {
@@ -144,12 +158,14 @@ final class Fanout {
     final Future<Void> ready;
     /** For channels: the highest sequence number passed on, and messages that came after a gap. */
     long last = -1;
+    final RecentIds ids;
     TreeMap<Long, Message<Object>> early;
     boolean fetching;
 
     Subscription(String address) {
       this.address = address;
       this.channel = Registration.channelOf(address);
+      this.ids = channel == null ? null : new RecentIds(RECENT_IDS);
       this.consumer = bridge.vertx.eventBus().consumer(address, this);
       this.ready = consumer.completion();
     }
@@ -174,12 +190,19 @@ final class Fanout {
       if (seq >= 0) {
         last = Math.max(last, seq);
       }
-      String frame = Frames.rec(address, message.body(), message.headers(), message.replyAddress());
+      String frame = ids == null || ids.firstTime(idOf(message.body()))
+          ? Frames.rec(address, message.body(), message.headers(), message.replyAddress()) : null;
       boolean checkBody = bridge.outbound.hasBodyMatch();
       for (BridgeSocket socket : sockets) {
         if (!checkBody || bridge.outbound.allows(address, message.body(), socket.identity())) {
           offer(socket, socket.registration(address), seq, frame, message);
         }
+      }
+    }
+
+    private void offerToAll(long seq, String frame) {
+      for (BridgeSocket socket : sockets) {
+        offer(socket, socket.registration(address), seq, frame, null);
       }
     }
 
@@ -204,13 +227,16 @@ final class Fanout {
       history(channel, from, Math.max(1, (int) Math.min(1000, early.firstKey() - from))).onComplete(ar -> {
         fetching = false;
         if (ar.succeeded()) {
+          boolean complete = ar.result().getBoolean("complete", true);
           for (Object item : ar.result().getJsonArray("messages", new JsonArray())) {
-            if (item instanceof JsonObject message && message.getLong("seq", -1L) == last + 1) {
-              last++;
-              String frame = Frames.rec(address, message, null, null);
-              for (BridgeSocket socket : sockets) {
-                offer(socket, socket.registration(address), last, frame, null);
+            long seq = item instanceof JsonObject message ? message.getLong("seq", -1L) : -1;
+            if (seq == last + 1 || complete && seq > last) {
+              // a complete page's holes are copies history left out: the sockets go past them as past any message
+              for (long hole = last + 1; hole < seq; hole++) {
+                offerToAll(hole, null);
               }
+              last = seq;
+              offerToAll(seq, ids.firstTime(idOf(item)) ? Frames.rec(address, item, null, null) : null);
             }
           }
         }

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,6 +148,63 @@ class ChannelStreamTest {
 
     assertThat(seqs(client, "channel.room.gap", 3)).containsExactly(1L, 2L, 3L);
     assertThat(client.frames).isEmpty();
+  }
+
+  /** A stand-in channel store whose history replies with {@code stored} (the seqs after since); counts requests. */
+  private AtomicInteger historyOf(List<JsonObject> stored) {
+    AtomicInteger requests = new AtomicInteger();
+    vertx.eventBus().<JsonObject>consumer(Addresses.CHANNELS_HISTORY, m -> {
+      requests.incrementAndGet();
+      long since = m.body().getLong("since");
+      JsonArray messages = new JsonArray();
+      stored.stream().filter(s -> s.getLong("seq") > since).forEach(messages::add);
+      m.reply(new JsonObject().put("messages", messages).put("complete", true).put("more", false));
+    });
+    return requests;
+  }
+
+  private static JsonObject message(long seq, String id) {
+    return new JsonObject().put("seq", seq).put("id", id).put("data", "m" + seq).put("from", null).put("ts", seq);
+  }
+
+  @Test
+  void aSecondCopyOfAMessageUnderAnotherSeqIsDroppedAndTheStreamGoesOn() {
+    // Hazelcast's retry of an add stored message "x" twice, as seq 2 and 3; both were published
+    int port = bridge();
+    WsClient client = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-alice", null)
+        .registered(vertx, "channel.room.copies");
+
+    for (JsonObject message : List.of(message(1, "a"), message(2, "x"), message(3, "x"), message(4, "b"))) {
+      vertx.eventBus().publish("channel.room.copies", message);
+    }
+
+    assertThat(seqs(client, "channel.room.copies", 3)).containsExactly(1L, 2L, 4L);
+    assertThat(client.frames).isEmpty();
+  }
+
+  @Test
+  void aGapThatHistoryFillsWithAHoleWhereItLeftACopyOutIsReadOnceForAllSockets() {
+    // history left seq 2 out (the first copy of "x", whose second copy is seq 4); seq 5 comes before 3 and 4
+    List<JsonObject> stored = List.of(message(1, "a"), message(3, "c"), message(4, "x"), message(5, "e"));
+    AtomicInteger historyRequests = historyOf(stored);
+    int port = bridge();
+    List<WsClient> clients = List.of(
+        WsClient.connect(vertx, port, "/eventbus/websocket?token=t-alice", null).registered(vertx, "channel.room.holes"),
+        WsClient.connect(vertx, port, "/eventbus/websocket?token=t-bob", null).registered(vertx, "channel.room.holes"));
+
+    vertx.eventBus().publish("channel.room.holes", stored.get(0));
+    vertx.eventBus().publish("channel.room.holes", stored.get(3));
+
+    for (WsClient client : clients) {
+      assertThat(seqs(client, "channel.room.holes", 4)).containsExactly(1L, 3L, 4L, 5L);
+    }
+    vertx.eventBus().publish("channel.room.holes", stored.get(1));
+    vertx.eventBus().publish("channel.room.holes", message(6, "f"));
+    for (WsClient client : clients) {
+      assertThat(seqs(client, "channel.room.holes", 1)).as("late seq 3 dropped").containsExactly(6L);
+      assertThat(client.frames).isEmpty();
+    }
+    assertThat(historyRequests).as("the node's one consumer reads the gap, not each socket").hasValue(1);
   }
 
   @Test

@@ -12,7 +12,11 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * one the client already has (seq = since): if the ringbuffer still holds it, or the one right after it, nothing in
  * between was lost ({@code complete}); if it holds neither, it was overwritten or expired and the client must
  * reload. One read answers both questions, and the read asks for one message more than {@code limit} to tell
- * {@code more}. Reads never create a channel's ringbuffer, so asking about unknown channels costs no memory in the
- * store (beyond Hazelcast's proxy for the name).
+ * {@code more}. A message stored twice by a retried add is given once ({@link #distinct}). Reads never create a
+ * channel's ringbuffer, so asking about unknown channels costs no memory in the store (beyond Hazelcast's proxy for
+ * the name).
  */
 final class History {
 
@@ -90,13 +95,14 @@ final class History {
       } else {
         complete = read.getSequence(0) <= since;
       }
-      List<JsonObject> messages = new ArrayList<>(Math.min(read.size(), limit + 1));
-      for (int i = 0; i < read.size(); i++) {
-        if (read.getSequence(i) >= since) {
-          messages.add(message(read.get(i), read.getSequence(i)));
-        }
+      int first = 0;
+      while (first < read.size() && read.getSequence(first) < since) {
+        first++;
       }
-      boolean more = messages.size() > limit || mayGoOn(read, max, want, ringbuffer.capacity());
+      List<JsonObject> messages = distinct(read, first);
+      // a full read that held a copy may have stopped short of messages that still fit the page
+      boolean more = messages.size() > limit || read.size() == max && messages.size() < read.size() - first
+          || mayGoOn(read, max, want, ringbuffer.capacity());
       return page(messages.subList(0, Math.min(limit, messages.size())), complete, more);
     });
   }
@@ -111,21 +117,17 @@ final class History {
     int max = batch(limit + 1, capacity);
     return read(ringbuffer, 0, max).compose(first -> {
       if (first.size() < max || max >= capacity) {
-        List<JsonObject> messages = new ArrayList<>(first.size());
-        for (int i = Math.max(0, first.size() - limit); i < first.size(); i++) {
-          messages.add(message(first.get(i), first.getSequence(i)));
-        }
-        return Future.succeededFuture(page(messages, true, false));
+        List<JsonObject> messages = distinct(first, 0);
+        return Future.succeededFuture(page(messages.subList(Math.max(0, messages.size() - limit), messages.size()),
+            true, false));
       }
       return vertx.executeBlocking(ringbuffer::tailSequence, false)
           .compose(tail -> read(ringbuffer, Math.max(0, tail + 1 - limit), max))
           .map(last -> {
-            List<JsonObject> messages = new ArrayList<>(Math.min(last.size(), limit));
-            for (int i = 0; i < Math.min(last.size(), limit); i++) {
-              messages.add(message(last.get(i), last.getSequence(i)));
-            }
+            List<JsonObject> messages = distinct(last, 0);
             // more: messages came in between asking the tail and reading
-            return page(messages, true, last.size() > limit || mayGoOn(last, max, limit + 1, capacity));
+            return page(messages.subList(0, Math.min(limit, messages.size())), true,
+                messages.size() > limit || mayGoOn(last, max, limit + 1, capacity));
           });
     });
   }
@@ -148,10 +150,45 @@ final class History {
     return max < want && max < capacity && read.size() == max;
   }
 
-  private static JsonObject message(String stored, long sequence) {
-    JsonObject record = new JsonObject(stored);
-    return new JsonObject().put("seq", sequence + 1).put("data", record.getValue("data"))
-        .put("from", record.getValue("from")).put("ts", record.getValue("ts"));
+  /**
+   * The messages of {@code read} from index {@code from} on, oldest first, each once. A retried add can store a
+   * message twice under one id (see {@link Publisher}); the copy kept is the last, whose seq was published and
+   * replied. A record whose id the client already has (before {@code from}) is left out too.
+   */
+  private static List<JsonObject> distinct(ReadResultSet<String> read, int from) {
+    List<JsonObject> records = new ArrayList<>(read.size());
+    Map<String, Integer> lastIndex = new HashMap<>();
+    for (int i = 0; i < read.size(); i++) {
+      JsonObject record = new JsonObject(read.get(i));
+      records.add(record);
+      if (record.getValue("id") instanceof String id) {
+        lastIndex.put(id, i);
+      }
+    }
+    Set<String> had = new HashSet<>();
+    for (int i = 0; i < from; i++) {
+      if (records.get(i).getValue("id") instanceof String id) {
+        had.add(id);
+      }
+    }
+    List<JsonObject> messages = new ArrayList<>(read.size() - from);
+    for (int i = from; i < read.size(); i++) {
+      JsonObject record = records.get(i);
+      String id = record.getValue("id") instanceof String s ? s : null;
+      if (id == null || lastIndex.get(id) == i && !had.contains(id)) {
+        messages.add(message(record, read.getSequence(i)));
+      }
+    }
+    return messages;
+  }
+
+  private static JsonObject message(JsonObject record, long sequence) {
+    JsonObject message = new JsonObject().put("seq", sequence + 1);
+    if (record.getValue("id") != null) {
+      message.put("id", record.getValue("id"));
+    }
+    return message.put("data", record.getValue("data")).put("from", record.getValue("from"))
+        .put("ts", record.getValue("ts"));
   }
 
   private static JsonObject page(List<JsonObject> messages, boolean complete, boolean more) {

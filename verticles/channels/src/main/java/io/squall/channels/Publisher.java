@@ -12,14 +12,19 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code squall.channels.publish {channel, data, from?}}: stores the message in the channel's ringbuffer, which gives
- * it its sequence number, then publishes {@code {seq, data, from, ts}} on {@code channel.<name>} and replies
+ * it its sequence number, then publishes {@code {seq, id, data, from, ts}} on {@code channel.<name>} and replies
  * {@code {seq}}. Store first: a subscriber never sees a message that history could not give back, and a reply means
  * the primary and its backup both hold it.
+ *
+ * <p>The {@code id} is unique per publish. Hazelcast retries an add whose member leaves mid-way, and the retry can
+ * store the message a second time (hazelcast/hazelcast#7270): both copies carry the same id, so {@link History} and
+ * the subscribers keep the one whose seq was published and replied, the last.
  */
 final class Publisher {
 
@@ -30,6 +35,9 @@ final class Publisher {
   private final HazelcastInstance hz;
   private final ChannelsOptions options;
   private final ChannelsMetrics metrics;
+  /** Ids are this prefix (random per instance, so unique across nodes and restarts) and a counter. */
+  private final String idPrefix = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36) + "-";
+  private long published;
 
   Publisher(Vertx vertx, Context context, HazelcastInstance hz, ChannelsOptions options, ChannelsMetrics metrics) {
     this.vertx = vertx;
@@ -62,9 +70,11 @@ final class Publisher {
       return;
     }
     long ts = System.currentTimeMillis();
+    String id = idPrefix + Long.toString(++published, 36);
     // The stored form is the message without its seq, which the ringbuffer's own sequence gives. Built by hand so
     // that data, often the largest part, is encoded once (it was just measured).
-    String record = "{\"ts\":" + ts + ",\"from\":" + Json.encode(from) + ",\"data\":" + dataJson + "}";
+    String record = "{\"id\":\"" + id + "\",\"ts\":" + ts + ",\"from\":" + Json.encode(from) + ",\"data\":"
+        + dataJson + "}";
     Future<Long> stored;
     try {
       stored = Future.fromCompletionStage(Store.ringbuffer(hz, channel).addAsync(record, OverflowPolicy.OVERWRITE),
@@ -80,7 +90,7 @@ final class Publisher {
       }
       long seq = ar.result() + 1;
       vertx.eventBus().publish(Addresses.channel(channel),
-          new JsonObject().put("seq", seq).put("data", data).put("from", from).put("ts", ts));
+          new JsonObject().put("seq", seq).put("id", id).put("data", data).put("from", from).put("ts", ts));
       // counted before the reply: whoever reads the meters after the reply sees this message in them
       metrics.published(start);
       message.reply(new JsonObject().put("seq", seq));

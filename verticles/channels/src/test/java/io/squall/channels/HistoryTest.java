@@ -6,7 +6,9 @@ import static io.squall.channels.Bus.history;
 import static io.squall.channels.Bus.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.core.HazelcastInstance;
 import io.squall.platform.Addresses;
+import io.squall.platform.ClusterStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
@@ -43,6 +45,19 @@ class HistoryTest {
     return channel;
   }
 
+  /** What Hazelcast's retry of an add leaves behind: the same stored record (same id) a second time. */
+  private static void storeCopy(String channel, String id, String data) {
+    HazelcastInstance hz = await(ClusterStore.instance(vertx));
+    hz.<String>getRingbuffer(Store.RINGBUFFER_PREFIX + channel).add(new JsonObject().put("id", id).put("ts", 1L)
+        .putNull("from").put("data", data).encode());
+  }
+
+  private static List<String> data(JsonObject page) {
+    List<String> data = new ArrayList<>();
+    page.getJsonArray("messages").forEach(m -> data.add(((JsonObject) m).getString("data")));
+    return data;
+  }
+
   private static JsonObject since(String channel, long since, Integer limit) {
     JsonObject request = new JsonObject().put("channel", channel).put("since", since);
     return history(vertx, limit == null ? request : request.put("limit", limit));
@@ -57,6 +72,26 @@ class HistoryTest {
     List<Long> seqs = new ArrayList<>();
     page.getJsonArray("messages").forEach(m -> seqs.add(((JsonObject) m).getLong("seq")));
     return seqs;
+  }
+
+  @Test
+  void aMessageARetriedAddStoredTwiceIsGivenOnceAtTheLaterSeqTheOnePublishedAndReplied() {
+    String channel = channelWith(0);
+    storeCopy(channel, "retried-1", "twice");   // seq 1: the first attempt, which the retry does not know of
+    assertThat(publish(vertx, channel, "other")).isEqualTo(2);
+    storeCopy(channel, "retried-1", "twice");   // seq 3: the retry, whose seq the publisher replies and publishes
+    assertThat(publish(vertx, channel, "after")).isEqualTo(4);
+
+    assertThat(seqs(since(channel, 0, 10))).containsExactly(2L, 3L, 4L);
+    assertThat(data(since(channel, 0, 10))).containsExactly("other", "twice", "after");
+    assertThat(seqs(latest(channel, 10))).containsExactly(2L, 3L, 4L);
+    assertThat(seqs(latest(channel, 2))).containsExactly(3L, 4L);
+    assertThat(since(channel, 0, 10).getJsonArray("messages").getJsonObject(1).getString("id")).isEqualTo("retried-1");
+    assertThat(seqs(since(channel, 1, 10))).as("a client that has the first copy").containsExactly(2L, 4L);
+
+    JsonObject page = since(channel, 0, 2);
+    assertThat(seqs(page)).containsExactly(2L, 3L);
+    assertThat(page.getBoolean("more")).isTrue();
   }
 
   @Test

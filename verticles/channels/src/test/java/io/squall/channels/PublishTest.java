@@ -48,7 +48,7 @@ class PublishTest {
   }
 
   @Test
-  void publishAssignsIncreasingSeqFromOneAndDeliversSeqDataFromAndTsToSubscribers() {
+  void publishAssignsIncreasingSeqFromOneAndDeliversSeqIdDataFromAndTsToSubscribers() {
     String channel = newChannel();
     try (Bus.Inbox inbox = Bus.listen(vertx, Addresses.channel(channel))) {
       long before = System.currentTimeMillis();
@@ -59,12 +59,15 @@ class PublishTest {
       assertThat(publish(vertx, channel, 42)).isEqualTo(4);
 
       JsonObject first = inbox.next();
-      assertThat(first.fieldNames()).containsExactlyInAnyOrder("seq", "data", "from", "ts");
+      assertThat(first.fieldNames()).containsExactlyInAnyOrder("seq", "id", "data", "from", "ts");
       assertThat(first.getLong("seq")).isEqualTo(1);
+      assertThat(first.getString("id")).isNotBlank();
       assertThat(first.getJsonObject("data")).isEqualTo(new JsonObject().put("text", "hi"));
       assertThat(first.getValue("from")).isNull();
       assertThat(first.getLong("ts")).isBetween(before, System.currentTimeMillis());
-      assertThat(inbox.next().getString("data")).isEqualTo("plain");
+      JsonObject second = inbox.next();
+      assertThat(second.getString("data")).isEqualTo("plain");
+      assertThat(second.getString("id")).as("one id per publish").isNotEqualTo(first.getString("id"));
       assertThat(inbox.next().getJsonArray("data")).isEqualTo(new JsonArray().add(1).add("two"));
       assertThat(inbox.next().getInteger("data")).isEqualTo(42);
     }

@@ -3,6 +3,7 @@ package io.squall.http;
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
 import io.squall.platform.LocalFirst;
+import io.squall.platform.RecentIds;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -22,6 +23,8 @@ import java.util.List;
 final class SseRoute implements Handler<RoutingContext> {
 
   static final long DEFAULT_KEEP_ALIVE_MS = 15_000;
+  /** How many ids back a stream looks for a second copy of a channel message (they lie moments apart). */
+  private static final int RECENT_IDS = 64;
 
   private final Vertx vertx;
   private final String address;
@@ -109,11 +112,15 @@ final class SseRoute implements Handler<RoutingContext> {
     return name == null ? "" : name;
   }
 
-  /** One client's stream: buffers live messages until the history is in, then keeps sequence order. */
+  /**
+   * One client's stream: buffers live messages until the history is in, then keeps sequence order, and sends a
+   * message stored twice by a retried add (one id, two seqs) once.
+   */
   private static final class Stream {
     private final HttpServerResponse res;
     private List<Object> pending = new ArrayList<>();
     private long lastSeq = Long.MIN_VALUE;
+    private final RecentIds ids = new RecentIds(RECENT_IDS);
 
     Stream(HttpServerResponse res) {
       this.res = res;
@@ -141,6 +148,9 @@ final class SseRoute implements Handler<RoutingContext> {
           return;
         }
         lastSeq = seq;
+        if (!ids.firstTime(((JsonObject) body).getValue("id") instanceof String id ? id : null)) {
+          return;
+        }
       }
       event(seq, null, body instanceof JsonObject json ? json.encode() : String.valueOf(body));
     }

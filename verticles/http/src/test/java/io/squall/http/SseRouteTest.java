@@ -128,6 +128,18 @@ class SseRouteTest {
   }
 
   @Test
+  void aChannelMessageStoredTwiceUnderTwoSeqsIsSentOnce() throws Exception {
+    try (Client client = new Client("/rooms/lobby/events", "5")) {
+      client.headersAndFirstComment();
+      // Hazelcast's retry of an add stored "x" as seq 6 and 7: one publish id, two seqs
+      vertx.eventBus().publish(Addresses.channel("room.lobby"), message(6).put("id", "x"));
+      vertx.eventBus().publish(Addresses.channel("room.lobby"), message(7).put("id", "x"));
+      vertx.eventBus().publish(Addresses.channel("room.lobby"), message(8).put("id", "y"));
+      assertThat(client.ids(2)).containsExactly("6", "8");
+    }
+  }
+
+  @Test
   void aClientThatLeavesIsNoticedAtOnce() throws Exception {
     // the channel route keeps the default 15 s keep-alive: only the connection's close can tell within 3 s
     Client client = new Client("/rooms/lobby/events", null);

@@ -1,0 +1,60 @@
+package io.squall.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * The bridge's client.js in a real browser, over a stand-in for vertx-eventbus.js's EventBus that lets the test hand
+ * it frames: what reaches the app's handler.
+ */
+class ClientScriptBrowserIT {
+
+  /** Records each EventBus the client opens and the handlers registered on it. */
+  private static final String STAND_IN_EVENT_BUS = """
+      window.buses = [];
+      window.EventBus = function () { this.handlers = {}; window.buses.push(this); };
+      EventBus.prototype.registerHandler = function (address, headers, handler) { this.handlers[address] = handler; };
+      EventBus.prototype.close = function () {};
+      """;
+
+  private ChromeDriver browser;
+
+  @BeforeEach
+  void openABlankPageWithTheClient() throws Exception {
+    Chrome.requireBrowser();
+    browser = Chrome.start();
+    browser.get("about:blank");
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream("squall/bridge/client.js")) {
+      browser.executeScript(STAND_IN_EVENT_BUS + new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  @AfterEach
+  void close() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  @Test
+  void aChannelMessageThatComesUnderTwoSeqsWithOneIdReachesTheAppOnce() {
+    Object seen = browser.executeScript("""
+        var seen = [];
+        Squall.connect('/eventbus', {}).subscribe('channel.room.lobby', function (m) { seen.push(m.seq); });
+        var eb = window.buses[0];
+        eb.onopen();
+        [{seq: 1, id: 'a'}, {seq: 2, id: 'x'}, {seq: 3, id: 'x'}, {seq: 3, id: 'x'}, {seq: 4, id: 'b'}, {seq: 5}]
+            .forEach(function (body) { eb.handlers['channel.room.lobby'](null, {body: body}); });
+        return seen;
+        """);
+
+    assertThat(seen).isEqualTo(List.of(1L, 2L, 4L, 5L));
+  }
+}
