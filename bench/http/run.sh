@@ -146,6 +146,10 @@ check_http_bodies() { # TMP : every contender must serve the same response befor
   local tmp="$1" c name server path warm body want got type head h
   for c in "${HTTP_CONTENDERS[@]}"; do
     IFS='|' read -r name server path warm body <<<"$c"
+    head="$(curl -fsS -o /dev/null -D - --max-time 5 "$(http_url "$server" "$path")" | tr -d '\r')"
+    for h in "${HTTP_SECURITY_HEADERS[@]}"; do
+      grep -qixF "$h" <<<"$head" || die "$name: GET $path lacks the header '$h'; got:"$'\n'"$head"
+    done
     if [ "$body" = page ]; then # the page Tornado renders for the render benchmark, whitespace normalized
       curl -fsS --max-time 5 -o "$tmp/$name.html" "$(http_url "$server" "$path")" || die "$name: GET $path failed"
       tpl_report compare "$tmp/page.html" "$tmp/$name.html" || die "$name serves a different page from Tornado's"
@@ -154,14 +158,10 @@ check_http_bodies() { # TMP : every contender must serve the same response befor
     if [ "$body" = json ]; then want="$JSON_BODY"; else want="$STATIC_BODY"; fi
     got="$(curl -fsS --max-time 5 "$(http_url "$server" "$path")")" || die "$name: GET $path failed"
     [ "$got" = "$want" ] || die "$name: GET $path answered '$got', expected '$want'"
-    head="$(curl -fsS -o /dev/null -D - --max-time 5 "$(http_url "$server" "$path")" | tr -d '\r')"
     type="$(grep -i '^content-type:' <<<"$head" | cut -d' ' -f2-)"
     if [ "$body" = json ] && [[ "$type" != application/json* ]]; then
       die "$name: content type '$type', expected application/json"
     fi
-    for h in "${HTTP_SECURITY_HEADERS[@]}"; do
-      grep -qixF "$h" <<<"$head" || die "$name: GET $path lacks the header '$h'; got:"$'\n'"$head"
-    done
   done
   log "all contenders serve identical bodies and the same security headers (the pages: the same page)"
 }

@@ -1,5 +1,6 @@
 """Tornado contender for bench/run templates (end to end): GET /page renders tornado/page.html with the context of
-page_data.py, as a Tornado app would (RequestHandler.render, template cache on, no debug).
+page_data.py, as a Tornado app would (RequestHandler.render, template cache on, no debug), with the security headers
+a Squall page carries by default.
 
     /usr/bin/python3 tornado_server.py PORT PROCESSES TEMPLATE_DIR
 
@@ -16,12 +17,14 @@ import tornado.process
 import tornado.web
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import page_data  # noqa: E402
+from tornado_security_headers import SecurityHeaders  # noqa: E402
 
 CONTEXT = page_data.context()
 
 
-class PageHandler(tornado.web.RequestHandler):
+class PageHandler(SecurityHeaders, tornado.web.RequestHandler):
     def get(self):
         self.render("page.html", **CONTEXT)
 
