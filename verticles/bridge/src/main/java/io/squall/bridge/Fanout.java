@@ -123,9 +123,10 @@ final class Fanout {
 
   /**
    * One message for one socket, in order: held while it catches up, dropped when it already has it, and a gap
-   * read from history first. A null frame is a seq with nothing to deliver (a copy, or a hole history left). Such a gap can only open when this node's consumer is new: the publishing node learns
+   * read from history first. Such a gap can only open when this node's consumer is new: the publishing node learns
    * of a new subscription a moment after it is registered, so the first publishes after the socket's replay can
-   * miss this node, and the consumer's own gap check has no previous seq to compare with.
+   * miss this node, and the consumer's own gap check has no previous seq to compare with. A null frame is a seq
+   * with nothing to deliver (a copy, or a hole history left), which only moves the socket past it.
    */
   private void offer(BridgeSocket socket, Registration registration, long seq, String frame, Message<Object> message) {
     if (registration == null || registration.channel == null || seq < 0) {
