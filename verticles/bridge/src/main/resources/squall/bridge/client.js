@@ -21,6 +21,7 @@
 
   var CHANNEL = /^channel\.(?!.*\.presence$)/;
   // a retried store's second copy of a message comes moments after the first: a short memory of ids suffices
+  // (RecentIds.DEFAULT_CAPACITY on the server)
   var RECENT_IDS = 64;
 
   /** Whether `id` is among the subscription's recent ids; remembers it if not. */

@@ -1,5 +1,6 @@
 package io.squall.platform;
 
+import io.vertx.core.json.JsonObject;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 
@@ -11,11 +12,23 @@ import java.util.LinkedHashSet;
  */
 public final class RecentIds {
 
+  /** How many ids back subscribers look: a retry lands within moments of the first add (client.js uses it too). */
+  public static final int DEFAULT_CAPACITY = 64;
+
   private final int capacity;
   private final LinkedHashSet<String> ids = new LinkedHashSet<>();
 
+  public RecentIds() {
+    this(DEFAULT_CAPACITY);
+  }
+
   public RecentIds(int capacity) {
     this.capacity = capacity;
+  }
+
+  /** The {@code id} of a channel message (or stored record); null for a body without one. */
+  public static String idOf(Object body) {
+    return body instanceof JsonObject json && json.getValue("id") instanceof String id ? id : null;
   }
 
   /** True unless {@code id} is among the last ids offered; a null id (a message without one) is always new. */

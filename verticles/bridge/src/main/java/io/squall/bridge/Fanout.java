@@ -34,8 +34,6 @@ import org.slf4j.LoggerFactory;
 final class Fanout {
 
   private static final Logger log = LoggerFactory.getLogger(Fanout.class);
-  /** How many ids back a channel subscription looks for copies: a retry lands within moments of the first add. */
-  private static final int RECENT_IDS = 64;
 
   private final Bridge bridge;
   private final Map<String, Subscription> subscriptions = new HashMap<>();
@@ -146,10 +144,6 @@ final class Fanout {
     }
   }
 
-  private static String idOf(Object body) {
-    return body instanceof JsonObject json && json.getValue("id") instanceof String id ? id : null;
-  }
-
   private final class Subscription implements Handler<Message<Object>> {
 
     final String address;
@@ -166,7 +160,7 @@ final class Fanout {
     Subscription(String address) {
       this.address = address;
       this.channel = Registration.channelOf(address);
-      this.ids = channel == null ? null : new RecentIds(RECENT_IDS);
+      this.ids = channel == null ? null : new RecentIds();
       this.consumer = bridge.vertx.eventBus().consumer(address, this);
       this.ready = consumer.completion();
     }
@@ -191,7 +185,7 @@ final class Fanout {
       if (seq >= 0) {
         last = Math.max(last, seq);
       }
-      String frame = ids == null || ids.firstTime(idOf(message.body()))
+      String frame = ids == null || ids.firstTime(RecentIds.idOf(message.body()))
           ? Frames.rec(address, message.body(), message.headers(), message.replyAddress()) : null;
       boolean checkBody = bridge.outbound.hasBodyMatch();
       for (BridgeSocket socket : sockets) {
@@ -237,7 +231,7 @@ final class Fanout {
                 offerToAll(hole, null);
               }
               last = seq;
-              offerToAll(seq, ids.firstTime(idOf(item)) ? Frames.rec(address, item, null, null) : null);
+              offerToAll(seq, ids.firstTime(RecentIds.idOf(item)) ? Frames.rec(address, item, null, null) : null);
             }
           }
         }

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.ringbuffer.ReadResultSet;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import io.squall.platform.Failures;
+import io.squall.platform.RecentIds;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -161,20 +162,22 @@ final class History {
     for (int i = 0; i < read.size(); i++) {
       JsonObject record = new JsonObject(read.get(i));
       records.add(record);
-      if (record.getValue("id") instanceof String id) {
+      String id = RecentIds.idOf(record);
+      if (id != null) {
         lastIndex.put(id, i);
       }
     }
     Set<String> had = new HashSet<>();
     for (int i = 0; i < from; i++) {
-      if (records.get(i).getValue("id") instanceof String id) {
+      String id = RecentIds.idOf(records.get(i));
+      if (id != null) {
         had.add(id);
       }
     }
     List<JsonObject> messages = new ArrayList<>(read.size() - from);
     for (int i = from; i < read.size(); i++) {
       JsonObject record = records.get(i);
-      String id = record.getValue("id") instanceof String s ? s : null;
+      String id = RecentIds.idOf(record);
       if (id == null || lastIndex.get(id) == i && !had.contains(id)) {
         messages.add(message(record, read.getSequence(i)));
       }
@@ -184,8 +187,9 @@ final class History {
 
   private static JsonObject message(JsonObject record, long sequence) {
     JsonObject message = new JsonObject().put("seq", sequence + 1);
-    if (record.getValue("id") != null) {
-      message.put("id", record.getValue("id"));
+    String id = RecentIds.idOf(record);
+    if (id != null) {
+      message.put("id", id);
     }
     return message.put("data", record.getValue("data")).put("from", record.getValue("from"))
         .put("ts", record.getValue("ts"));

@@ -23,8 +23,6 @@ import java.util.List;
 final class SseRoute implements Handler<RoutingContext> {
 
   static final long DEFAULT_KEEP_ALIVE_MS = 15_000;
-  /** How many ids back a stream looks for a second copy of a channel message (they lie moments apart). */
-  private static final int RECENT_IDS = 64;
 
   private final Vertx vertx;
   private final String address;
@@ -120,7 +118,7 @@ final class SseRoute implements Handler<RoutingContext> {
     private final HttpServerResponse res;
     private List<Object> pending = new ArrayList<>();
     private long lastSeq = Long.MIN_VALUE;
-    private final RecentIds ids = new RecentIds(RECENT_IDS);
+    private final RecentIds ids = new RecentIds();
 
     Stream(HttpServerResponse res) {
       this.res = res;
@@ -148,7 +146,7 @@ final class SseRoute implements Handler<RoutingContext> {
           return;
         }
         lastSeq = seq;
-        if (!ids.firstTime(((JsonObject) body).getValue("id") instanceof String id ? id : null)) {
+        if (!ids.firstTime(RecentIds.idOf(body))) {
           return;
         }
       }
