@@ -14,7 +14,11 @@
  *   bus.onstatus = function (status) { ... };               // 'connecting', 'open', 'reconnecting', 'closed'
  *   bus.subscribe('channel.room.lobby', function (msg) { ... msg.seq, msg.data ... },
  *                 {since: 41, onReload: function () { location.reload(); }});
- *   bus.send('chat.post', {room: 'lobby', text: 'hi'}, function (err, reply) { ... });
+ *   bus.send('chat.post', {room: 'lobby', text: 'hi'}, function (err, reply) { ... }, {idempotent: true});
+ *
+ * An idempotent send carries an `idempotency-key` header, new for each send (or options.idempotencyKey): its receiver
+ * applies it once (chat.post does), so the bridge may send it to another node when the first one dies, and the app may
+ * send it again with the same key after an error.
  */
 (function (root) {
   'use strict';
@@ -149,12 +153,25 @@
     return sub ? sub.last : -1;
   };
 
-  Bus.prototype.send = function (address, body, callback) {
+  /** A random key (128 bits, hex): crypto.randomUUID exists only on https and localhost pages. */
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    root.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join('');
+  }
+
+  Bus.prototype.send = function (address, body, callback, options) {
+    options = options || {};
     if (this.status !== 'open') {
       if (callback) { callback({failureCode: 503, failureType: 'NOT_CONNECTED', message: 'not connected'}); }
       return;
     }
-    this.eb.send(address, body, {}, callback ? function (err, reply) { callback(err, reply && reply.body); } : undefined);
+    var headers = {};
+    if (options.idempotencyKey || options.idempotent) {
+      headers['idempotency-key'] = options.idempotencyKey || newKey();
+    }
+    this.eb.send(address, body, headers,
+      callback ? function (err, reply) { callback(err, reply && reply.body); } : undefined);
   };
 
   Bus.prototype.publish = function (address, body) {

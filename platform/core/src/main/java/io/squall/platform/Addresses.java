@@ -27,6 +27,12 @@ public final class Addresses {
   public static final String HEADER_USER = "squall-user";
   /** Header with the bridge-verified roles, comma-separated. */
   public static final String HEADER_ROLES = "squall-roles";
+  /**
+   * Header of a request that is safe to repeat because its receiver applies each key once (the HTTP
+   * {@code Idempotency-Key} header and the bridge's frame header of that name travel on under it): such a request is
+   * retried on another node when the one it went to dies ({@link Requests#retryable}).
+   */
+  public static final String HEADER_IDEMPOTENCY_KEY = "idempotency-key";
 
   private Addresses() {
   }

@@ -22,6 +22,12 @@ public final class Failures {
   public static final int UNAVAILABLE = 503;
   public static final int TIMEOUT = 504;
 
+  /**
+   * The message of a 503 whose request went to a node that left the cluster before it answered: the request may or
+   * may not have taken effect there. A caller may repeat it at once (with the same idempotency key, if it had one).
+   */
+  public static final String NODE_LOST = "node_lost";
+
   private static final Pattern RETRY_AFTER = Pattern.compile("; retry after (\\d{1,9}) s$");
 
   private Failures() {
@@ -52,8 +58,24 @@ public final class Failures {
     return of(THROTTLED, safeMessage + "; retry after " + retryAfterSeconds + " s");
   }
 
-  /** Seconds a 429 asks the caller to wait, or -1 when the failure says nothing about it. */
+  /** A 503 {@value #NODE_LOST}: the node a request went to left the cluster before it answered. */
+  public static ReplyException nodeLost() {
+    return of(UNAVAILABLE, NODE_LOST);
+  }
+
+  public static boolean isNodeLost(Throwable failure) {
+    return httpStatus(failure) == UNAVAILABLE && NODE_LOST.equals(failure.getMessage());
+  }
+
+  /**
+   * Seconds the caller should wait before trying again, or -1 when the failure says nothing about it: a 429's own
+   * wait, and 1 for {@value #NODE_LOST} (another node can take the request at once; the second is for the cluster
+   * to have seen the loss everywhere).
+   */
   public static long retryAfter(Throwable failure) {
+    if (isNodeLost(failure)) {
+      return 1;
+    }
     if (httpStatus(failure) != THROTTLED || failure.getMessage() == null) {
       return -1;
     }

@@ -93,7 +93,7 @@ final class NodeImpl implements Node {
         .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     // The event bus's meters cost as much per message; NodeMetricsFactory puts BusMeters in their place.
-    var builder = Vertx.builder().with(vertxOptions).withMetrics(new NodeMetricsFactory());
+    NodeMetricsFactory metrics = new NodeMetricsFactory();
     Future<Vertx> vertxFuture;
     if (clusterManager != null) {
       EventBusOptions bus = vertxOptions.getEventBusOptions().setPort(options.getClusterPort());
@@ -110,9 +110,10 @@ final class NodeImpl implements Node {
                 .setKeyPath(options.getClusterTlsKey()))
             .setTrustOptions(new PemTrustOptions().addCertPath(options.getClusterTlsTrust()));
       }
-      vertxFuture = builder.withClusterManager(clusterManager).buildClustered();
+      // requests to a node that dies are answered at once, not at their timeout (Requests)
+      vertxFuture = ClusteredVertx.start(vertxOptions, metrics, clusterManager);
     } else {
-      vertxFuture = Future.succeededFuture(builder.build());
+      vertxFuture = Future.succeededFuture(Vertx.builder().with(vertxOptions).withMetrics(metrics).build());
     }
     HazelcastClusterManager cm = clusterManager;
     // Completed off any Vert.x context: after a failed boot the event loops are gone, and a context-bound future

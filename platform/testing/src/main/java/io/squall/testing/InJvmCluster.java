@@ -1,7 +1,10 @@
 package io.squall.testing;
 
 import io.squall.platform.ClusterConfigs;
+import io.squall.platform.ClusteredVertx;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +39,8 @@ public final class InJvmCluster implements AutoCloseable {
     try {
       for (int i = 0; i < size; i++) {
         HazelcastClusterManager manager = new HazelcastClusterManager(ClusterConfigs.load("local", name, Map.of()));
-        members.add(SquallNodes.await(Vertx.builder().withClusterManager(manager).buildClustered()));
+        // as a node builds it: requests through Requests learn when the member they went to leaves
+        members.add(SquallNodes.await(ClusteredVertx.start(new VertxOptions(), null, manager)));
       }
     } catch (RuntimeException e) {
       new InJvmCluster(name, members).close();
@@ -55,6 +59,16 @@ public final class InJvmCluster implements AutoCloseable {
 
   public int size() {
     return members.size();
+  }
+
+  /**
+   * Member {@code index} dies as a SIGKILLed process does to the others: its Hazelcast member stops at once, without
+   * leaving (its connections close). Its Vert.x stays, with its consumers and whatever they hold, and is closed with
+   * the cluster.
+   */
+  public void kill(int index) {
+    ((HazelcastClusterManager) ((VertxInternal) members.get(index)).clusterManager()).getHazelcastInstance()
+        .getLifecycleService().terminate();
   }
 
   @Override

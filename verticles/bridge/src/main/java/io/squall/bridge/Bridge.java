@@ -2,7 +2,7 @@ package io.squall.bridge;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
-import io.squall.platform.LocalFirst;
+import io.squall.platform.Requests;
 import io.squall.platform.Sessions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
@@ -116,7 +116,7 @@ final class Bridge {
 
   /** Asks squall.auth.verify (local first); frames wait meanwhile. A refused token closes the socket. */
   void verify(BridgeSocket socket, String token) {
-    LocalFirst.<JsonObject>request(vertx, Addresses.AUTH_VERIFY, new JsonObject().put("token", token),
+    Requests.<JsonObject>retryable(vertx, Addresses.AUTH_VERIFY, new JsonObject().put("token", token),
         options.getAuthTimeout()).onComplete(ar -> {
           Identity who = ar.succeeded() && ar.result().body() != null
               ? Identity.of(ar.result().body().getJsonObject("user")) : null;
@@ -145,7 +145,8 @@ final class Bridge {
     if (join) {
       body.put("user", who.user());
     }
-    LocalFirst.request(vertx, join ? Addresses.CHANNELS_JOIN : Addresses.CHANNELS_LEAVE, body, options.getReplyTimeout())
+    // presence keeps a set of sockets per channel: a second join or leave of one socket changes nothing
+    Requests.retryable(vertx, join ? Addresses.CHANNELS_JOIN : Addresses.CHANNELS_LEAVE, body, options.getReplyTimeout())
         .onFailure(e -> log.debug("bridge: presence {} of {} failed: {}", join ? "join" : "leave", channel, e.getMessage()));
   }
 

@@ -1,7 +1,7 @@
 package io.squall.bridge;
 
 import io.squall.platform.Addresses;
-import io.squall.platform.LocalFirst;
+import io.squall.platform.Requests;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -161,7 +161,8 @@ final class BridgeSocket {
       } else if (replyAddress == null) {
         bridge.vertx.eventBus().send(address, body, delivery);
       } else {
-        LocalFirst.request(bridge.vertx, address, body, delivery)
+        // sent once more if its node dies only when the browser gave an idempotency key (its receiver dedupes)
+        Requests.keyed(bridge.vertx, address, body, delivery)
             .onComplete(ar -> replied(replyAddress, ar.result(), ar.cause()));
       }
     } catch (IllegalArgumentException e) {

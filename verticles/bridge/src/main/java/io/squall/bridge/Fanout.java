@@ -1,7 +1,7 @@
 package io.squall.bridge;
 
 import io.squall.platform.Addresses;
-import io.squall.platform.LocalFirst;
+import io.squall.platform.Requests;
 import io.squall.platform.RecentIds;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -114,7 +114,7 @@ final class Fanout {
   }
 
   private Future<JsonObject> history(String channel, long since, int limit) {
-    return LocalFirst.<JsonObject>request(bridge.vertx, Addresses.CHANNELS_HISTORY,
+    return Requests.<JsonObject>retryable(bridge.vertx, Addresses.CHANNELS_HISTORY,
         new JsonObject().put("channel", channel).put("since", since).put("limit", limit),
         bridge.options.getReplyTimeout()).map(Message::body);
   }

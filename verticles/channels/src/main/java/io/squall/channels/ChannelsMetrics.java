@@ -7,13 +7,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The channels verticle's meters in the node's registry (scraped at {@code /metrics}):
- * {@value #PUBLISHED}, {@value #PUBLISH_DURATION} (receipt to reply: store, backup, publish),
+ * {@value #PUBLISHED}, {@value #PUBLISH_DURATION} (receipt to reply: store, backup, publish), {@value #DUPLICATES},
  * {@value #HISTORY_REQUESTS}, {@value #PRESENCE_EVENTS} (tagged {@code type} join or leave) and {@value #REJECTED}
  * (tagged {@code address} and {@code reason}). Outside a node there is no registry and nothing is recorded.
  */
 final class ChannelsMetrics {
 
   static final String PUBLISHED = "squall.channels.published";
+  /** Publishes whose id was stored already: answered with its seq, not stored again. */
+  static final String DUPLICATES = "squall.channels.publish.duplicates";
   static final String PUBLISH_DURATION = "squall.channels.publish.duration";
   static final String HISTORY_REQUESTS = "squall.channels.history.requests";
   static final String PRESENCE_EVENTS = "squall.channels.presence.events";
@@ -43,6 +45,12 @@ final class ChannelsMetrics {
     if (registry != null) {
       published.increment();
       publishDuration.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  void duplicate() {
+    if (registry != null) {
+      registry.counter(DUPLICATES).increment();
     }
   }
 

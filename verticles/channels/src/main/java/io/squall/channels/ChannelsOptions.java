@@ -11,6 +11,8 @@ public class ChannelsOptions {
   public static final int DEFAULT_DEFAULT_HISTORY_LIMIT = 100;
   public static final int DEFAULT_MAX_HISTORY_LIMIT = 1000;
   public static final boolean DEFAULT_PRESENCE = true;
+  /** Seconds a caller's publish id is remembered: a repeat within this gets the stored seq. */
+  public static final int DEFAULT_IDEMPOTENCY_WINDOW = 300;
   /** Hazelcast reads at most this many ringbuffer items at once, so no history page can be longer. */
   public static final int HISTORY_LIMIT_CEILING = 1000;
 
@@ -20,6 +22,7 @@ public class ChannelsOptions {
   private int defaultHistoryLimit = DEFAULT_DEFAULT_HISTORY_LIMIT;
   private int maxHistoryLimit = DEFAULT_MAX_HISTORY_LIMIT;
   private boolean presence = DEFAULT_PRESENCE;
+  private int idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
 
   public ChannelsOptions() {
   }
@@ -35,12 +38,14 @@ public class ChannelsOptions {
     defaultHistoryLimit = json.getInteger("defaultHistoryLimit", DEFAULT_DEFAULT_HISTORY_LIMIT);
     maxHistoryLimit = json.getInteger("maxHistoryLimit", DEFAULT_MAX_HISTORY_LIMIT);
     presence = json.getBoolean("presence", DEFAULT_PRESENCE);
+    idempotencyWindow = json.getInteger("idempotencyWindow", DEFAULT_IDEMPOTENCY_WINDOW);
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("historySize", historySize).put("historyTtl", historyTtl)
         .put("maxDataSize", maxDataSize).put("defaultHistoryLimit", defaultHistoryLimit)
-        .put("maxHistoryLimit", maxHistoryLimit).put("presence", presence);
+        .put("maxHistoryLimit", maxHistoryLimit).put("presence", presence)
+        .put("idempotencyWindow", idempotencyWindow);
   }
 
   /** @throws IllegalArgumentException naming the first bad key */
@@ -52,6 +57,7 @@ public class ChannelsOptions {
         "maxHistoryLimit must be between 1 and " + HISTORY_LIMIT_CEILING);
     require(defaultHistoryLimit >= 1 && defaultHistoryLimit <= maxHistoryLimit,
         "defaultHistoryLimit must be between 1 and maxHistoryLimit (" + maxHistoryLimit + ")");
+    require(idempotencyWindow >= 1, "idempotencyWindow must be at least 1 second");
   }
 
   private static void require(boolean ok, String message) {
@@ -105,6 +111,16 @@ public class ChannelsOptions {
 
   public ChannelsOptions setMaxHistoryLimit(int maxHistoryLimit) {
     this.maxHistoryLimit = maxHistoryLimit;
+    return this;
+  }
+
+  public int getIdempotencyWindow() {
+    return idempotencyWindow;
+  }
+
+  /** Seconds a publish's caller-given id is remembered; a publish repeating it within them stores nothing. */
+  public ChannelsOptions setIdempotencyWindow(int idempotencyWindow) {
+    this.idempotencyWindow = idempotencyWindow;
     return this;
   }
 

@@ -47,6 +47,16 @@ final class Requests {
     return s;
   }
 
+  /** A required string of 1 to 200 visible ASCII characters: a caller's idempotency key. */
+  static String key(JsonObject body, String key) {
+    Object value = body.getValue(key);
+    if (value instanceof String s && !s.isEmpty() && s.length() <= MAX_ID_LENGTH
+        && s.chars().allMatch(c -> c > ' ' && c <= '~')) {
+      return s;
+    }
+    throw Failures.badRequest(key + " must be 1 to " + MAX_ID_LENGTH + " visible ASCII characters");
+  }
+
   /**
    * An optional whole number in {@code [min, max]}, or {@code absent}. Digit strings count too: HTTP query parameters
    * arrive as strings.

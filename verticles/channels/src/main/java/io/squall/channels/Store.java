@@ -1,8 +1,11 @@
 package io.squall.channels;
 
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.InvalidConfigurationException;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.RingbufferConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.ringbuffer.Ringbuffer;
@@ -10,13 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where channels live in Hazelcast: a ringbuffer per channel ({@value #RINGBUFFER_PREFIX}{@code <name>}) and one map
- * of presence ({@value #PRESENCE_MAP}, a {@link ChannelMembers} per channel).
+ * Where channels live in Hazelcast: a ringbuffer per channel ({@value #RINGBUFFER_PREFIX}{@code <name>}), one map
+ * of presence ({@value #PRESENCE_MAP}, a {@link ChannelMembers} per channel) and one of the publish ids callers gave
+ * ({@link PublishKeys#MAP}).
  */
 final class Store {
 
   static final String RINGBUFFER_PREFIX = "squall.channel.";
   static final String PRESENCE_MAP = "squall.presence";
+  /** At most this many publish ids per member (about 200 bytes each): older ones go first. */
+  static final int PUBLISH_IDS_PER_NODE = 200_000;
 
   private static final Logger log = LoggerFactory.getLogger(Store.class);
 
@@ -51,10 +57,17 @@ final class Store {
     // and serializing a channel's whole member list on every join
     MapConfig presence = new MapConfig(PRESENCE_MAP).setBackupCount(1).setAsyncBackupCount(0)
         .setInMemoryFormat(InMemoryFormat.OBJECT);
-    try {
-      hz.getConfig().addMapConfig(presence);
-    } catch (InvalidConfigurationException e) {
-      log.warn("channels: the cluster already has another map config for {}; keeping the cluster's", PRESENCE_MAP);
+    // publish ids expire with their window (set per entry); the size cap only guards memory against a flood of ids
+    MapConfig ids = new MapConfig(PublishKeys.MAP).setBackupCount(1).setAsyncBackupCount(0)
+        .setInMemoryFormat(InMemoryFormat.BINARY)
+        .setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
+            .setMaxSizePolicy(MaxSizePolicy.PER_NODE).setSize(PUBLISH_IDS_PER_NODE));
+    for (MapConfig map : new MapConfig[] {presence, ids}) {
+      try {
+        hz.getConfig().addMapConfig(map);
+      } catch (InvalidConfigurationException e) {
+        log.warn("channels: the cluster already has another map config for {}; keeping the cluster's", map.getName());
+      }
     }
   }
 }

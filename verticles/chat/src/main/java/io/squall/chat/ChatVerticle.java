@@ -2,7 +2,7 @@ package io.squall.chat;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
-import io.squall.platform.LocalFirst;
+import io.squall.platform.Requests;
 import io.squall.platform.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code chat.post} {@code {room, text}} from a logged-in user (the {@code squall-user} header the http
  *       verticle or the bridge sets): plain text, trimmed, 1 to {@code maxLength} characters; replies {@code {seq}}
- *       once stored;</li>
+ *       once stored; with an {@code idempotency-key} header, a repeat of the post is stored once and gets the
+ *       first one's seq;</li>
  *   <li>{@code chat.room} {@code {path: {room}}}: a room page's data (the last {@code pageSize} messages,
  *       {@code last_seq} to resume from, who is here);</li>
  *   <li>{@code chat.history} {@code {room, since?}}: messages as JSON; {@code chat.rooms}: the room list.</li>
@@ -71,9 +72,9 @@ public class ChatVerticle extends VerticleBase {
   private Future<JsonObject> page(Message<JsonObject> msg) {
     JsonObject path = msg.body().getJsonObject("path", new JsonObject());
     String room = room(path.getValue("room"));
-    Future<JsonObject> recent = ask(Addresses.CHANNELS_HISTORY, new JsonObject().put("channel", Rooms.channel(room))
-        .put("limit", options.getPageSize()), null);
-    Future<JsonObject> here = ask(Addresses.CHANNELS_PRESENCE, new JsonObject().put("channel", Rooms.channel(room)), null)
+    Future<JsonObject> recent = read(Addresses.CHANNELS_HISTORY, new JsonObject().put("channel", Rooms.channel(room))
+        .put("limit", options.getPageSize()));
+    Future<JsonObject> here = read(Addresses.CHANNELS_PRESENCE, new JsonObject().put("channel", Rooms.channel(room)))
         .otherwise(new JsonObject().put("members", new JsonArray()));
     return Future.all(recent, here).map(both -> {
       JsonArray messages = recent.result().getJsonArray("messages", new JsonArray());
@@ -108,6 +109,12 @@ public class ChatVerticle extends VerticleBase {
     if (user == null) {
       publish.put("from", from);
     }
+    // the client's idempotency key (chat.js sends one per message): a post sent twice, by the client or by a node
+    // retrying it after another died, is stored once
+    String key = msg.headers().get(Addresses.HEADER_IDEMPOTENCY_KEY);
+    if (key != null) {
+      publish.put("id", key);
+    }
     // the verified identity travels on: the channels service takes `from` from it, never from a body
     DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.getTimeout());
     if (user != null) {
@@ -115,7 +122,10 @@ public class ChatVerticle extends VerticleBase {
       delivery.addHeader(Addresses.HEADER_ROLES, msg.headers().get(Addresses.HEADER_ROLES) == null ? ""
           : msg.headers().get(Addresses.HEADER_ROLES));
     }
-    return ask(Addresses.CHANNELS_PUBLISH, publish, delivery).map(stored -> new JsonObject().put("seq", stored.getLong("seq")));
+    Future<Message<JsonObject>> stored = key != null
+        ? Requests.retryable(vertx, Addresses.CHANNELS_PUBLISH, publish, delivery)
+        : Requests.request(vertx, Addresses.CHANNELS_PUBLISH, publish, delivery);
+    return stored.map(reply -> new JsonObject().put("seq", reply.body().getLong("seq")));
   }
 
   private Future<JsonObject> history(Message<JsonObject> msg) {
@@ -126,11 +136,11 @@ public class ChatVerticle extends VerticleBase {
     if (since != null) {
       ask.put("since", since);
     }
-    return ask(Addresses.CHANNELS_HISTORY, ask, null);
+    return read(Addresses.CHANNELS_HISTORY, ask);
   }
 
-  private Future<JsonObject> ask(String address, JsonObject body, DeliveryOptions delivery) {
-    DeliveryOptions options = delivery != null ? delivery : new DeliveryOptions().setSendTimeout(this.options.getTimeout());
-    return LocalFirst.<JsonObject>request(vertx, address, body, options).map(Message::body);
+  /** A read of the channels service (history, presence): safe to send again if its node dies. */
+  private Future<JsonObject> read(String address, JsonObject body) {
+    return Requests.<JsonObject>retryable(vertx, address, body, options.getTimeout()).map(Message::body);
   }
 }

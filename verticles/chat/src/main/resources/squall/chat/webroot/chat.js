@@ -95,9 +95,10 @@
       e.preventDefault();
       var text = input.value.trim();
       if (!text) { return; }
+      // idempotent: if the node storing it dies, the bridge sends it to another, and it is still stored once
       bus.send('chat.post', {room: room, text: text}, function (err) {
         if (err) { form.setAttribute('data-error', err.message || 'failed'); } else { input.value = ''; }
-      });
+      }, {idempotent: true});
     });
   }
 

@@ -57,7 +57,7 @@ final class ErrorPages implements Handler<RoutingContext> {
     // The standard reason phrase, always: a handler may have set one from input before failing (CVE-2025-67724)
     ctx.response().setStatusCode(status).setStatusMessage(reason(status));
     long retryAfter = failure == null ? -1 : Failures.retryAfter(failure);
-    if (status == Failures.THROTTLED && retryAfter >= 0) {
+    if (retryAfter >= 0) {
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
     }
     if (status == 413 && !ctx.request().isEnded()) {

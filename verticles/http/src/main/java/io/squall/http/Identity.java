@@ -2,7 +2,7 @@ package io.squall.http;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
-import io.squall.platform.LocalFirst;
+import io.squall.platform.Requests;
 import io.squall.platform.Sessions;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -52,7 +52,7 @@ final class Identity implements Handler<RoutingContext> {
 
   private void verify(RoutingContext ctx, String token) {
     // local first: verification is a local signature check, no reason to cross the network for it
-    LocalFirst.<JsonObject>request(vertx, Addresses.AUTH_VERIFY, new JsonObject().put("token", token), timeout)
+    Requests.<JsonObject>retryable(vertx, Addresses.AUTH_VERIFY, new JsonObject().put("token", token), timeout)
         .onSuccess(reply -> {
           JsonObject user = reply.body() == null ? null : reply.body().getJsonObject("user");
           if (user == null) {

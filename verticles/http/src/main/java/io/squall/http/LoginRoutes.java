@@ -2,11 +2,12 @@ package io.squall.http;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
-import io.squall.platform.LocalFirst;
+import io.squall.platform.Requests;
 import io.squall.platform.Sessions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
@@ -18,6 +19,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
  * Tornado's login/logout handlers and {@code @authenticated}, backed by the auth verticle over the event bus:
@@ -28,6 +30,8 @@ final class LoginRoutes {
 
   private static final long FORM_LIMIT = 16 * 1024;
   static final String OIDC_STATE_COOKIE = "squall_oidc";
+  private static final Set<String> SAFE_TO_REPEAT = Set.of(Addresses.AUTH_LOGIN, Addresses.AUTH_LOGOUT,
+      Addresses.AUTH_OIDC_START);
 
   private final Vertx vertx;
   private final HttpOptions options;
@@ -189,7 +193,12 @@ final class LoginRoutes {
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {
-    return LocalFirst.<JsonObject>request(vertx, address, body, options.getRequestTimeout()).map(reply -> reply.body());
+    long timeout = options.getRequestTimeout();
+    // a repeated login or logout or OIDC start has the same effect as one; a refresh or a callback (single-use code)
+    // does not, so those fail with node_lost instead of being sent again when the auth node dies
+    Future<Message<JsonObject>> reply = SAFE_TO_REPEAT.contains(address)
+        ? Requests.retryable(vertx, address, body, timeout) : Requests.request(vertx, address, body, timeout);
+    return reply.map(Message::body);
   }
 
   private void logout(RoutingContext ctx) {

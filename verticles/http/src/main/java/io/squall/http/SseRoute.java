@@ -2,7 +2,7 @@ package io.squall.http;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
-import io.squall.platform.LocalFirst;
+import io.squall.platform.Requests;
 import io.squall.platform.RecentIds;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -76,7 +76,7 @@ final class SseRoute implements Handler<RoutingContext> {
         return;
       }
       JsonObject history = new JsonObject().put("channel", channelName).put("since", since);
-      LocalFirst.<JsonObject>request(vertx, Addresses.CHANNELS_HISTORY, history, timeout)
+      Requests.<JsonObject>retryable(vertx, Addresses.CHANNELS_HISTORY, history, timeout)
           .onSuccess(reply -> stream.open(messages(reply.body())))
           .onFailure(e -> {
             stream.event(null, "error", new JsonObject().put("message", Failures.safeMessage(e)).encode());

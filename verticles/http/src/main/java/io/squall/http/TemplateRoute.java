@@ -2,7 +2,7 @@ package io.squall.http;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
-import io.squall.platform.LocalFirst;
+import io.squall.platform.Requests;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -50,7 +50,7 @@ final class TemplateRoute implements Handler<RoutingContext> {
     // Tornado's handler that loads its data, then renders: the data service's failure is the page's status
     JsonObject ask = new JsonObject().put("path", new JsonObject(new java.util.HashMap<>(ctx.pathParams())))
         .put("query", query(ctx));
-    LocalFirst.<Object>request(vertx, dataAddress, ask, BusRoute.delivery(ctx, timeout)).onComplete(data -> {
+    Requests.<Object>retryable(vertx, dataAddress, ask, BusRoute.delivery(ctx, timeout)).onComplete(data -> {
       if (data.failed()) {
         ctx.fail(Failures.httpStatus(data.cause()), data.cause());
       } else if (!(data.result().body() instanceof JsonObject fields)) {
@@ -74,7 +74,7 @@ final class TemplateRoute implements Handler<RoutingContext> {
         .put("locale", locale)
         .put("_links", new JsonObject().put("routes", routes).put("static", staticUrls));
     JsonObject request = new JsonObject().put("template", template).put("context", context).put("locale", locale);
-    LocalFirst.<JsonObject>request(vertx, Addresses.TEMPLATES_RENDER, request, timeout).onComplete(ar -> {
+    Requests.<JsonObject>retryable(vertx, Addresses.TEMPLATES_RENDER, request, timeout).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(Failures.httpStatus(ar.cause()), ar.cause());
         return;
