@@ -153,7 +153,8 @@ final class Publisher {
           keys.stored(key, seq).onFailure(e -> log.warn("channels: could not record the seq of publish id on {}: {}",
               channel, e.toString()));
         }
-        publishAndReply(seq, id, ts);
+        publishAndReply(seq, new JsonObject().put("seq", seq).put("id", id).put("data", data).put("from", from)
+            .put("ts", ts));
       });
     }
 
@@ -181,7 +182,7 @@ final class Publisher {
                 long seq = ar.result().getSequence(i) + 1;
                 keys.stored(key, seq);
                 JsonObject stored = new JsonObject(record);
-                publishAndReply(seq, id, stored.getLong("ts"));
+                publishAndReply(seq, stored.put("seq", seq));
                 return;
               }
             }
@@ -189,9 +190,8 @@ final class Publisher {
           });
     }
 
-    private void publishAndReply(long seq, String id, long ts) {
-      vertx.eventBus().publish(Addresses.channel(channel),
-          new JsonObject().put("seq", seq).put("id", id).put("data", data).put("from", from).put("ts", ts));
+    private void publishAndReply(long seq, JsonObject live) {
+      vertx.eventBus().publish(Addresses.channel(channel), live);
       // counted before the reply: whoever reads the meters after the reply sees this message in them
       metrics.published(start);
       message.reply(new JsonObject().put("seq", seq));

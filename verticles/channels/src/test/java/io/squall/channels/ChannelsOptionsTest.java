@@ -24,16 +24,17 @@ class ChannelsOptionsTest {
   @Test
   void roundTripsEveryKeyThroughJson() {
     ChannelsOptions o = new ChannelsOptions().setHistorySize(50).setHistoryTtl(0).setMaxDataSize(512)
-        .setDefaultHistoryLimit(20).setMaxHistoryLimit(40).setPresence(false);
+        .setDefaultHistoryLimit(20).setMaxHistoryLimit(40).setPresence(false).setIdempotencyWindow(60);
 
     JsonObject json = o.toJson();
 
     assertThat(json.fieldNames()).containsExactlyInAnyOrder("historySize", "historyTtl", "maxDataSize",
-        "defaultHistoryLimit", "maxHistoryLimit", "presence");
+        "defaultHistoryLimit", "maxHistoryLimit", "presence", "idempotencyWindow");
     assertThat(new ChannelsOptions(json).toJson()).isEqualTo(json);
     assertThat(new ChannelsOptions(o).toJson()).isEqualTo(json);
     assertThat(json.getInteger("historySize")).isEqualTo(50);
     assertThat(json.getBoolean("presence")).isFalse();
+    assertThat(json.getInteger("idempotencyWindow")).isEqualTo(60);
   }
 
   @Test
@@ -46,5 +47,7 @@ class ChannelsOptionsTest {
         .hasMessageContaining("maxHistoryLimit");
     assertThatThrownBy(() -> new ChannelsOptions().setDefaultHistoryLimit(101).setMaxHistoryLimit(100).validate())
         .hasMessageContaining("defaultHistoryLimit");
+    assertThatThrownBy(() -> new ChannelsOptions().setIdempotencyWindow(0).validate())
+        .hasMessageContaining("idempotencyWindow");
   }
 }

@@ -155,7 +155,7 @@ class PublishTest {
     assertThat(refused(publishRequest(channel, "x").put("from", 7)).getMessage()).isEqualTo("from must be a string");
     ReplyException notAnObject = failure(vertx, Addresses.CHANNELS_PUBLISH, "hello");
     assertThat(notAnObject.failureCode()).isEqualTo(400);
-    assertThat(notAnObject.getMessage()).isEqualTo("a JSON object body {channel, data, from?} is required");
+    assertThat(notAnObject.getMessage()).isEqualTo("a JSON object body {channel, data, from?, id?} is required");
   }
 
   @Test
