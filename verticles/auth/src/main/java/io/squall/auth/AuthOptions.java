@@ -18,8 +18,29 @@ public class AuthOptions {
   /** OWASP's 2023 advice for PBKDF2-HMAC-SHA512. */
   public static final int DEFAULT_PASSWORD_ITERATIONS = 210_000;
   public static final List<String> DEFAULT_ROLES = List.of("user");
+  /** Failed logins on one account from one address within the window, then 429 for that pair only. */
   public static final int DEFAULT_MAX_FAILURES = 5;
   public static final int DEFAULT_FAILURE_WINDOW = 60;
+  /**
+   * Failed logins from one address across accounts within the window, then 429 for the address: twenty times the
+   * pair limit, so the handful of users behind one NAT who mistype never reach it, while one source spraying names
+   * gets 100 guesses a minute.
+   */
+  public static final int DEFAULT_MAX_ADDRESS_FAILURES = 100;
+  /**
+   * Failures on one account from any addresses before its attempts are delayed: twice the pair limit, so an owner who
+   * mistypes on one device meets the pair limit first, and only guesses from several addresses slow the account.
+   */
+  public static final int DEFAULT_ACCOUNT_DELAY_AFTER = 10;
+  /**
+   * Seconds without a failure after which an account's failures are forgotten: long enough that guesses a few minutes
+   * apart still add up.
+   */
+  public static final int DEFAULT_ACCOUNT_FAILURE_WINDOW = 900;
+  /** Milliseconds of the first delay, doubled per further failure (OWASP's exponential lockout starts at 1 s too). */
+  public static final int DEFAULT_ACCOUNT_DELAY = 1000;
+  /** Milliseconds a delay never exceeds: well under the 30 s callers (http, bus) wait for a login's reply. */
+  public static final int DEFAULT_MAX_ACCOUNT_DELAY = 10_000;
   public static final int DEFAULT_WORKER_POOL_SIZE = 2;
 
   private String usersFile;
@@ -36,6 +57,11 @@ public class AuthOptions {
   private List<String> defaultRoles = new ArrayList<>(DEFAULT_ROLES);
   private int maxFailures = DEFAULT_MAX_FAILURES;
   private int failureWindow = DEFAULT_FAILURE_WINDOW;
+  private int maxAddressFailures = DEFAULT_MAX_ADDRESS_FAILURES;
+  private int accountDelayAfter = DEFAULT_ACCOUNT_DELAY_AFTER;
+  private int accountFailureWindow = DEFAULT_ACCOUNT_FAILURE_WINDOW;
+  private int accountDelay = DEFAULT_ACCOUNT_DELAY;
+  private int maxAccountDelay = DEFAULT_MAX_ACCOUNT_DELAY;
   private int workerPoolSize = DEFAULT_WORKER_POOL_SIZE;
   private OidcOptions oidc;
 
@@ -68,6 +94,11 @@ public class AuthOptions {
     defaultRoles = OidcOptions.strings(json.getJsonArray("defaultRoles"), DEFAULT_ROLES);
     maxFailures = json.getInteger("maxFailures", DEFAULT_MAX_FAILURES);
     failureWindow = json.getInteger("failureWindow", DEFAULT_FAILURE_WINDOW);
+    maxAddressFailures = json.getInteger("maxAddressFailures", DEFAULT_MAX_ADDRESS_FAILURES);
+    accountDelayAfter = json.getInteger("accountDelayAfter", DEFAULT_ACCOUNT_DELAY_AFTER);
+    accountFailureWindow = json.getInteger("accountFailureWindow", DEFAULT_ACCOUNT_FAILURE_WINDOW);
+    accountDelay = json.getInteger("accountDelay", DEFAULT_ACCOUNT_DELAY);
+    maxAccountDelay = json.getInteger("maxAccountDelay", DEFAULT_MAX_ACCOUNT_DELAY);
     workerPoolSize = json.getInteger("workerPoolSize", DEFAULT_WORKER_POOL_SIZE);
     oidc = json.getJsonObject("oidc") == null ? null : new OidcOptions(json.getJsonObject("oidc"));
   }
@@ -82,7 +113,10 @@ public class AuthOptions {
     JwtKeyOptions.putIfSet(json, "signingKey", signingKey);
     json.put("dev", dev).put("registration", registration).put("passwordMinLength", passwordMinLength)
         .put("passwordIterations", passwordIterations).put("defaultRoles", new JsonArray(new ArrayList<>(defaultRoles)))
-        .put("maxFailures", maxFailures).put("failureWindow", failureWindow).put("workerPoolSize", workerPoolSize);
+        .put("maxFailures", maxFailures).put("failureWindow", failureWindow)
+        .put("maxAddressFailures", maxAddressFailures).put("accountDelayAfter", accountDelayAfter)
+        .put("accountFailureWindow", accountFailureWindow).put("accountDelay", accountDelay)
+        .put("maxAccountDelay", maxAccountDelay).put("workerPoolSize", workerPoolSize);
     JwtKeyOptions.putIfSet(json, "oidc", oidc == null ? null : oidc.toJson());
     return json;
   }
@@ -95,6 +129,11 @@ public class AuthOptions {
     require(passwordIterations >= 1000, "passwordIterations must be at least 1000");
     require(maxFailures >= 1, "maxFailures must be at least 1");
     require(failureWindow >= 1, "failureWindow must be at least 1 second");
+    require(maxAddressFailures >= 1, "maxAddressFailures must be at least 1");
+    require(accountDelayAfter >= 1, "accountDelayAfter must be at least 1");
+    require(accountFailureWindow >= 1, "accountFailureWindow must be at least 1 second");
+    require(accountDelay >= 1, "accountDelay must be at least 1 ms");
+    require(maxAccountDelay >= accountDelay, "maxAccountDelay must be at least accountDelay");
     require(workerPoolSize >= 1, "workerPoolSize must be at least 1");
     for (int i = 0; i < keys.size(); i++) {
       JwtKeyOptions key = keys.get(i);
@@ -247,6 +286,51 @@ public class AuthOptions {
 
   public AuthOptions setFailureWindow(int failureWindow) {
     this.failureWindow = failureWindow;
+    return this;
+  }
+
+  public int getMaxAddressFailures() {
+    return maxAddressFailures;
+  }
+
+  public AuthOptions setMaxAddressFailures(int maxAddressFailures) {
+    this.maxAddressFailures = maxAddressFailures;
+    return this;
+  }
+
+  public int getAccountDelayAfter() {
+    return accountDelayAfter;
+  }
+
+  public AuthOptions setAccountDelayAfter(int accountDelayAfter) {
+    this.accountDelayAfter = accountDelayAfter;
+    return this;
+  }
+
+  public int getAccountFailureWindow() {
+    return accountFailureWindow;
+  }
+
+  public AuthOptions setAccountFailureWindow(int accountFailureWindow) {
+    this.accountFailureWindow = accountFailureWindow;
+    return this;
+  }
+
+  public int getAccountDelay() {
+    return accountDelay;
+  }
+
+  public AuthOptions setAccountDelay(int accountDelay) {
+    this.accountDelay = accountDelay;
+    return this;
+  }
+
+  public int getMaxAccountDelay() {
+    return maxAccountDelay;
+  }
+
+  public AuthOptions setMaxAccountDelay(int maxAccountDelay) {
+    this.maxAccountDelay = maxAccountDelay;
     return this;
   }
 

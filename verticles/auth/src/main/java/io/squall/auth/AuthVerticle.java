@@ -62,7 +62,7 @@ public class AuthVerticle extends VerticleBase {
       passwords = new Passwords(options.getPasswordIterations());
       tokens = new Tokens(vertx, options, JwtKeys.load(vertx, options, env), hz.getReplicatedMap(Tokens.REVOKED_MAP));
       users = new UserStore(hz.getMap(UserStore.MAP));
-      throttle = new Throttle(hz.getMap(Throttle.MAP), options.getMaxFailures(), options.getFailureWindow());
+      throttle = new Throttle(vertx, hz.getMap(Throttle.MAP), options, metrics);
       if (options.getOidc() != null) {
         oidc = new OidcLogin(vertx, options.getOidc(), clientSecret(options.getOidc(), env), hz.getMap(OidcLogin.PENDING_MAP));
       }
@@ -105,27 +105,19 @@ public class AuthVerticle extends VerticleBase {
       return Future.failedFuture(Failures.badRequest("username and password are required (at most " + MAX_USERNAME
           + " and " + Passwords.MAX_LENGTH + " characters)"));
     }
-    String userKey = Throttle.userKey(username);
-    String ipKey = ip == null ? null : Throttle.addressKey(ip);
-    return Future.all(throttle.retryAfter(context, userKey), throttle.retryAfter(context, ipKey)).compose(waits -> {
-      long retryAfter = Math.max(waits.<Long>resultAt(0), waits.<Long>resultAt(1));
-      if (retryAfter > 0) {
-        metrics.login("throttled");
-        return Future.failedFuture(Failures.throttled("too many failed logins", retryAfter));
-      }
-      return users.find(context, username.toLowerCase(java.util.Locale.ROOT))
-          .compose(user -> workers.executeBlocking(() ->
-              passwords.verify(user == null ? null : user.getString("password"), password) ? user : null, false))
-          .compose(user -> {
-            if (user == null) {
-              metrics.login("failure");
-              return Future.join(throttle.fail(context, userKey), throttle.fail(context, ipKey)).transform(counted ->
-                  Future.failedFuture(Failures.of(Failures.UNAUTHENTICATED, "invalid username or password")));
-            }
-            metrics.login("success");
-            return throttle.forgive(context, userKey).otherwiseEmpty().map(v -> issued(user, now()));
-          });
-    });
+    return throttle.admit(context, username, ip)
+        .compose(admitted -> users.find(context, username.toLowerCase(java.util.Locale.ROOT)))
+        .compose(user -> workers.executeBlocking(() ->
+            passwords.verify(user == null ? null : user.getString("password"), password) ? user : null, false))
+        .compose(user -> {
+          if (user == null) {
+            metrics.login("failure");
+            return throttle.failed(context, username, ip).transform(counted ->
+                Future.failedFuture(Failures.of(Failures.UNAUTHENTICATED, "invalid username or password")));
+          }
+          metrics.login("success");
+          return throttle.succeeded(context, username, ip).otherwiseEmpty().map(v -> issued(user, now()));
+        });
   }
 
   private Future<JsonObject> verify(JsonObject body) {
