@@ -35,7 +35,8 @@ public final class InJvmCluster implements AutoCloseable {
     List<Vertx> members = new ArrayList<>();
     try {
       for (int i = 0; i < size; i++) {
-        HazelcastClusterManager manager = new HazelcastClusterManager(ClusterConfigs.load("local", name, Map.of()));
+        HazelcastClusterManager manager =
+            new HazelcastClusterManager(ClusterConfigs.load("local", name, null, Map.of()));
         members.add(SquallNodes.await(Vertx.builder().withClusterManager(manager).buildClustered()));
       }
     } catch (RuntimeException e) {
