@@ -9,7 +9,8 @@
 #   SQUALL_CLUSTER               true | false: --cluster
 #   SQUALL_CLUSTER_CONFIG        --cluster-config: local | tcp | kubernetes | a file
 #   SQUALL_CLUSTER_NAME          --cluster-name
-#   SQUALL_CLUSTER_HOST          --cluster-host, the address the event bus binds (default: $POD_IP when set)
+#   SQUALL_CLUSTER_HOST          --cluster-host, the one address the event bus and, with the tcp and kubernetes
+#                                configs, Hazelcast listen on (default: $POD_IP when set; never 0.0.0.0)
 #   SQUALL_CLUSTER_PUBLIC_HOST   --cluster-public-host, the address other nodes dial (default: $POD_IP when set)
 #   SQUALL_CLUSTER_PORT          --cluster-port, the event bus port (the image sets 15701)
 #   SQUALL_CLUSTER_TLS_CERT, SQUALL_CLUSTER_TLS_KEY, SQUALL_CLUSTER_TLS_TRUST   --cluster-tls-cert, -key, -trust: PEM
@@ -81,7 +82,8 @@ esac
 [ -n "${SQUALL_CLUSTER_CONFIG:-}" ] && set -- "$@" --cluster-config "$SQUALL_CLUSTER_CONFIG"
 [ -n "${SQUALL_CLUSTER_NAME:-}" ] && set -- "$@" --cluster-name "$SQUALL_CLUSTER_NAME"
 
-# In Kubernetes the pod IP (downward API: POD_IP) is both where the event bus listens and what other pods dial.
+# In Kubernetes the pod IP (downward API: POD_IP) is both where Hazelcast and the event bus listen and what other
+# pods dial.
 cluster_host="${SQUALL_CLUSTER_HOST:-${POD_IP:-}}"
 cluster_public_host="${SQUALL_CLUSTER_PUBLIC_HOST:-${POD_IP:-}}"
 [ -n "$cluster_host" ] && set -- "$@" --cluster-host "$cluster_host"

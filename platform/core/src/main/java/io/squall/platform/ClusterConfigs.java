@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -24,19 +25,40 @@ import java.util.regex.Pattern;
  * anything else is a file path or {@code classpath:NAME}. {@code ${NAME}} and {@code ${NAME:-default}} in the
  * XML are replaced from the environment first (Hazelcast's own replacer reads only system properties), so a
  * missing variable is reported with file and line instead of ending up as a literal host name.
+ *
+ * <p>{@code ${SQUALL_CLUSTER_HOST}} is the node's cluster host however it was given ({@code --cluster-host} or the
+ * variable): the packaged tcp and kubernetes configs bind Hazelcast's port to it alone, as the event bus is.
  */
 public final class ClusterConfigs {
 
   static final Set<String> PACKAGED = Set.of("local", "tcp", "kubernetes");
+  static final String CLUSTER_HOST = "SQUALL_CLUSTER_HOST";
+  /** 0.0.0.0, ::, [::] and the like: every interface. */
+  private static final Pattern WILDCARD = Pattern.compile("\\[?[0.:]+]?");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)(?::-([^}]*))?}");
 
   private ClusterConfigs() {
   }
 
-  /** Reads {@code location}, substitutes variables, and sets the cluster name and the maps Vert.x needs. */
-  public static Config load(String location, String clusterName, Map<String, String> env) {
+  /**
+   * Reads {@code location}, substitutes variables, and sets the cluster name and the maps Vert.x needs.
+   *
+   * @param clusterHost the node's {@code --cluster-host}, which wins over {@code SQUALL_CLUSTER_HOST} in {@code env};
+   *     null when not given
+   */
+  public static Config load(String location, String clusterName, String clusterHost, Map<String, String> env) {
     String where = location == null ? NodeOptions.DEFAULT_CLUSTER_CONFIG : location;
-    String xml = substitute(where, read(where), env);
+    Map<String, String> variables = new HashMap<>(env);
+    if (clusterHost != null) {
+      variables.put(CLUSTER_HOST, clusterHost);
+    }
+    String host = variables.get(CLUSTER_HOST);
+    if (host != null && isWildcard(host)) {
+      // peers could not dial it, and the cluster ports would be open on every interface with no authentication
+      throw new IllegalArgumentException("cluster host " + host + " (--cluster-host, " + CLUSTER_HOST + ") is every"
+          + " interface: give the one address the other nodes reach this node on");
+    }
+    String xml = substitute(where, read(where), variables);
     Config config;
     try {
       config = new XmlConfigBuilder(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))).build();
@@ -56,6 +78,11 @@ public final class ClusterConfigs {
     config.setProperty("hazelcast.logging.type", "slf4j");
     addVertxStructures(config);
     return config;
+  }
+
+  /** Whether {@code host} is a wildcard address (0.0.0.0, ::), which listens on every interface of the machine. */
+  public static boolean isWildcard(String host) {
+    return WILDCARD.matcher(host.strip()).matches();
   }
 
   /** The structures vertx-hazelcast's default config declares; kept when a user's XML forgets them. */
@@ -101,8 +128,9 @@ public final class ClusterConfigs {
       while (m.find()) {
         String value = env.getOrDefault(m.group(1), System.getProperty(m.group(1), m.group(2)));
         if (value == null) {
+          String hint = CLUSTER_HOST.equals(m.group(1)) ? "; or give --cluster-host" : "";
           throw new IllegalArgumentException(where + ":" + (i + 1) + ": environment variable " + m.group(1)
-              + " is not set (the cluster config needs it)");
+              + " is not set (the cluster config needs it" + hint + ")");
         }
         m.appendReplacement(line, Matcher.quoteReplacement(escapeXml(value)));
       }

@@ -74,7 +74,7 @@ final class NodeImpl implements Node {
       if (options.isClustered()) {
         String name = options.getClusterName() != null ? options.getClusterName() : descriptor.defaultClusterName();
         clusterManager = new HazelcastClusterManager(
-            ClusterConfigs.load(options.getClusterConfig(), name, options.getEnvironment()));
+            ClusterConfigs.load(options.getClusterConfig(), name, options.getClusterHost(), options.getEnvironment()));
       }
     } catch (RuntimeException e) {
       return Future.failedFuture(e);

@@ -159,7 +159,10 @@ public class NodeOptions {
     return this;
   }
 
-  /** Address the event bus binds to for node-to-node traffic. */
+  /**
+   * The one address the event bus listens on for node-to-node traffic, and Hazelcast too with the packaged tcp and
+   * kubernetes configs ({@code ${SQUALL_CLUSTER_HOST}}); never a wildcard (a clustered node refuses one).
+   */
   public String getClusterHost() {
     return clusterHost;
   }

@@ -42,7 +42,8 @@ final class RunCommand implements Callable<Integer> {
   String clusterName;
 
   @Option(names = "--cluster-host", paramLabel = "HOST", defaultValue = "${env:SQUALL_CLUSTER_HOST}",
-      description = "Address the event bus binds to.")
+      description = "The one address the event bus, and Hazelcast with the tcp and kubernetes configs, listen on"
+          + " (an address of this machine, never 0.0.0.0; default: Hazelcast's).")
   String clusterHost;
 
   @Option(names = "--cluster-public-host", paramLabel = "HOST", defaultValue = "${env:SQUALL_CLUSTER_PUBLIC_HOST}",

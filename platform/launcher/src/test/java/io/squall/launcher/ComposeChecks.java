@@ -135,6 +135,9 @@ final class ComposeChecks {
       problems.add("service " + name + ": stop_grace_period " + grace + " s is not above the drain " + drain
           + " s (drain delay + shutdown timeout) + leaving the cluster " + Shutdown.LEAVE_SECONDS + " s");
     }
+    if (Set.of("true", "1", "yes").contains(envs.get(name).getOrDefault("SQUALL_CLUSTER", "false").toLowerCase())) {
+      clusterHost(name, service);
+    }
     String members = envs.get(name).get("SQUALL_CLUSTER_MEMBERS");
     if (members != null) {
       for (String member : members.split(",")) {
@@ -149,6 +152,21 @@ final class ComposeChecks {
       if (!compose.path("secrets").has(s)) {
         problems.add("service " + name + ": secret " + s + " is not declared under secrets:");
       }
+    }
+  }
+
+  /**
+   * Hazelcast and the event bus listen on the cluster host alone and advertise it: in compose, the service's own name
+   * (or hostname), which resolves to its container's address. 0.0.0.0 would open them on every interface, and a name
+   * shared through the env file would make every node claim the same address.
+   */
+  private void clusterHost(String name, JsonNode service) {
+    String host = envs.get(name).get("SQUALL_CLUSTER_HOST");
+    String own = "the service's own name (" + name + "), the one address Hazelcast and the event bus should listen on";
+    if (host == null) {
+      problems.add("service " + name + ": clustered without SQUALL_CLUSTER_HOST: set it to " + own);
+    } else if (!host.equals(name) && !host.equals(service.path("hostname").asText(name))) {
+      problems.add("service " + name + ": SQUALL_CLUSTER_HOST " + host + " is not " + own);
     }
   }
 

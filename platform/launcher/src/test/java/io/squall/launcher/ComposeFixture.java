@@ -20,6 +20,7 @@ final class ComposeFixture {
           env_file: [squall.env]
           environment:
             SQUALL_ROLES: edge
+            SQUALL_CLUSTER_HOST: edge
           expose: ["8080", "8081", "9090", "5701", "15701"]
           secrets: [cookie]
           healthcheck:
@@ -30,6 +31,7 @@ final class ComposeFixture {
           env_file: [squall.env]
           environment:
             SQUALL_ROLES: backend
+            SQUALL_CLUSTER_HOST: back
             SQUALL_MANAGEMENT_PORT: "9191"
           expose: ["9191", "5701", "15701"]
           healthcheck:

@@ -1,6 +1,7 @@
 package io.squall.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.squall.platform.ClusterConfigs;
 import io.squall.platform.Descriptor;
 import io.squall.platform.VerticleSpec;
 import java.io.IOException;
@@ -250,6 +251,7 @@ final class K8sChecks {
     if (!pod.env().containsKey("SQUALL_CLUSTER_PUBLIC_HOST") && !fieldRef(pod, "POD_IP", "status.podIP")) {
       problems.add(where + ": no address for other nodes to dial (POD_IP from status.podIP, or SQUALL_CLUSTER_PUBLIC_HOST)");
     }
+    clusterHost(pod, where);
     clusterTls(pod, where);
     if (!"kubernetes".equals(pod.env().get("SQUALL_CLUSTER_CONFIG"))) {
       return;
@@ -291,6 +293,21 @@ final class K8sChecks {
     }
     if (!hazelcast) {
       problems.add("Service " + labels[0] + " does not expose Hazelcast's port " + pod.hazelcastPort() + " of " + where);
+    }
+  }
+
+  /**
+   * Hazelcast and the event bus listen on the cluster host alone: the pod IP (POD_IP, which the entrypoint passes as
+   * --cluster-host, or SQUALL_CLUSTER_HOST from status.podIP), never every interface.
+   */
+  private void clusterHost(Pod pod, String where) {
+    String host = pod.env().get("SQUALL_CLUSTER_HOST");
+    if (host != null && ClusterConfigs.isWildcard(host)) {
+      problems.add(where + ": SQUALL_CLUSTER_HOST " + host + " is every interface (the node refuses it): leave it out,"
+          + " so that the pod IP is used");
+    } else if (host == null && !fieldRef(pod, "POD_IP", "status.podIP")
+        && !fieldRef(pod, "SQUALL_CLUSTER_HOST", "status.podIP")) {
+      problems.add(where + ": no address for Hazelcast and the event bus to listen on (POD_IP from status.podIP)");
     }
   }
 

@@ -198,6 +198,25 @@ class ManifestTest {
   }
 
   @Test
+  void aClusterHostOnEveryInterfaceOrNoneFails() {
+    assertThat(k8s("            - {name: SQUALL_CLUSTER_PORT",
+        "            - {name: SQUALL_CLUSTER_HOST, value: 0.0.0.0}\n            - {name: SQUALL_CLUSTER_PORT"))
+        .anyMatch(p -> p.contains("SQUALL_CLUSTER_HOST 0.0.0.0 is every interface"));
+    assertThat(k8s("fieldPath: status.podIP", "fieldPath: status.hostIP"))
+        .anyMatch(p -> p.contains("no address for Hazelcast and the event bus to listen on"));
+    // the old docker/squall.env: one wildcard host for every node
+    String shared = edit(edit(ComposeFixture.COMPOSE, "      SQUALL_CLUSTER_HOST: edge\n", ""),
+        "      SQUALL_CLUSTER_HOST: back\n", "");
+    assertThat(compose(shared, ComposeFixture.HAPROXY, ComposeFixture.ENV + "SQUALL_CLUSTER_HOST=0.0.0.0\n"))
+        .anyMatch(p -> p.contains("service edge: SQUALL_CLUSTER_HOST 0.0.0.0 is not the service's own name (edge)"));
+    assertThat(compose(shared, ComposeFixture.HAPROXY))
+        .anyMatch(p -> p.contains("service back: clustered without SQUALL_CLUSTER_HOST"));
+    String copied = edit(ComposeFixture.COMPOSE, "SQUALL_CLUSTER_HOST: back", "SQUALL_CLUSTER_HOST: edge");
+    assertThat(compose(copied, ComposeFixture.HAPROXY))
+        .anyMatch(p -> p.contains("service back: SQUALL_CLUSTER_HOST edge is not the service's own name (back)"));
+  }
+
+  @Test
   void partOfAnEventBusTlsConfigurationOrFilesOutsideASecretFail() {
     assertThat(k8s("            - {name: SQUALL_CLUSTER_PORT", "            - {name: SQUALL_CLUSTER_TLS_CERT, value: /etc/squall/node.crt}\n"
         + "            - {name: SQUALL_CLUSTER_PORT"))

@@ -38,7 +38,8 @@ public final class InJvmCluster implements AutoCloseable {
     List<Vertx> members = new ArrayList<>();
     try {
       for (int i = 0; i < size; i++) {
-        HazelcastClusterManager manager = new HazelcastClusterManager(ClusterConfigs.load("local", name, Map.of()));
+        HazelcastClusterManager manager =
+            new HazelcastClusterManager(ClusterConfigs.load("local", name, null, Map.of()));
         // as a node builds it: requests through Requests learn when the member they went to leaves
         members.add(SquallNodes.await(ClusteredVertx.start(new VertxOptions(), null, manager)));
       }
