@@ -13,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -60,11 +62,19 @@ final class ChatClient {
    * header, as chat.js does), so a lost session shows as a failed post.
    */
   HttpResponse<String> post(String room, String text) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(base + "/rooms/" + room + "/messages"))
+    return post(room, text, null);
+  }
+
+  /** As {@link #post(String, String)}, with an {@code Idempotency-Key} when {@code key} is not null. */
+  HttpResponse<String> post(String room, String text, String key) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/rooms/" + room + "/messages"))
         .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-        .header("X-XSRFToken", cookie("_xsrf"))
-        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("text", text).encode())).build(),
-        HttpResponse.BodyHandlers.ofString());
+        .header("X-XSRFToken", cookie("_xsrf"));
+    if (key != null) {
+      request.header("Idempotency-Key", key);
+    }
+    return http.send(request.POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("text", text).encode()))
+        .build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** One page of a room's history after {@code since}. */
@@ -76,17 +86,24 @@ final class ChatClient {
   /** Every seq in a room's history, page by page. */
   Set<Long> allSeqs(String room) throws Exception {
     Set<Long> seqs = new TreeSet<>();
+    allMessages(room).forEach(m -> seqs.add(m.getLong("seq")));
+    return seqs;
+  }
+
+  /** Every message in a room's history, oldest first, page by page. */
+  List<JsonObject> allMessages(String room) throws Exception {
+    List<JsonObject> messages = new ArrayList<>();
     long since = 0;
     while (true) {
       HttpResponse<String> r = history(room, since);
       assertThat(r.statusCode()).as("history: %s", r.body()).isEqualTo(200);
       JsonArray page = new JsonObject(r.body()).getJsonArray("messages");
       if (page.isEmpty()) {
-        return seqs;
+        return messages;
       }
       for (Object m : page) {
+        messages.add((JsonObject) m);
         since = ((JsonObject) m).getLong("seq");
-        seqs.add(since);
       }
     }
   }

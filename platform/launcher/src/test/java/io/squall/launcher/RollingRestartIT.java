@@ -73,8 +73,10 @@ class RollingRestartIT {
     List<Long> acked = load.stop();
 
     System.out.printf("rolling restart: %d posts acknowledged and %d history reads while each node was restarted "
-        + "(%s ms each, SIGTERM to ready); %d failed requests; browser connections: %s%n", acked.size(),
-        load.reads(), restartMs, load.failures().size(), browsers.stream().map(ResumingSubscriber::connections).toList());
+        + "(%s ms each, SIGTERM to ready); %d failed requests; slowest request: %s; browser connections: %s%n",
+        acked.size(), load.reads(), restartMs, load.failures().size(), load.slowest(),
+        browsers.stream().map(ResumingSubscriber::connections).toList());
+    assertThat(load.slowest().millis()).as("the slowest request, not only the failure count").isLessThan(2000);
     assertThat(load.failures()).as("failed HTTP requests (the session is used for every post)").isEmpty();
     assertThat(load.client().allSeqs(ROOM)).as("every acknowledged message is in the history").containsAll(acked);
     assertEveryBrowserHasExactlyOnceInOrder(acked, Duration.ofSeconds(10));
@@ -105,8 +107,10 @@ class RollingRestartIT {
 
     System.out.printf("node kill: %d posts acknowledged, %d failed (in flight on the killed node, or waiting for "
         + "Hazelcast to drop it); the browser on it was back with everything acknowledged before the kill %d ms "
-        + "after it, and every browser heard new posts %d ms after it; browser connections: %s%n", acked.size(),
-        load.failures().size(), caughtUpMs, liveAgainMs, browsers.stream().map(ResumingSubscriber::connections).toList());
+        + "after it, and every browser heard new posts %d ms after it; slowest request: %s; browser connections: %s%n",
+        acked.size(), load.failures().size(), caughtUpMs, liveAgainMs, load.slowest(),
+        browsers.stream().map(ResumingSubscriber::connections).toList());
+    assertThat(load.slowest().millis()).as("the slowest request, not only the failure count").isLessThan(2000);
     assertThat(load.client().allSeqs(ROOM)).as("every acknowledged message is in the history").containsAll(acked);
     assertEveryBrowserHasExactlyOnceInOrder(acked, Duration.ofSeconds(15));
   }
