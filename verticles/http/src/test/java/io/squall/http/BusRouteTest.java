@@ -31,11 +31,16 @@ class BusRouteTest {
       }
     });
     vertx.eventBus().<JsonObject>consumer("orders.slow", m -> { });
+    vertx.eventBus().<JsonObject>consumer("orders.keyed",
+        m -> m.reply(new JsonObject().put("key", m.headers().get("idempotency-key"))));
+    vertx.eventBus().<JsonObject>consumer("orders.lost", m -> m.fail(503, Failures.NODE_LOST));
     // XSRF has tests of its own (XsrfTest); here it would only demand a token from every POST.
     port = HttpServers.deploy(vertx, new HttpOptions().setXsrf(false).setRoutes(List.of(
         new RouteOptions().setPath("/orders/:id").setKind(RouteOptions.Kind.BUS).setAddress("orders.create"),
         new RouteOptions().setPath("/slow").setKind(RouteOptions.Kind.BUS).setAddress("orders.slow").setTimeout(300L),
         new RouteOptions().setPath("/nobody").setKind(RouteOptions.Kind.BUS).setAddress("nobody.home"),
+        new RouteOptions().setPath("/keyed").setKind(RouteOptions.Kind.BUS).setAddress("orders.keyed"),
+        new RouteOptions().setPath("/lost").setKind(RouteOptions.Kind.BUS).setAddress("orders.lost"),
         new RouteOptions().setPath("/small").setKind(RouteOptions.Kind.BUS).setAddress("orders.create")
             .setBodyLimit(16L),
         new RouteOptions().setPath("/rooms/:id/messages").setKind(RouteOptions.Kind.BUS).setAddress("orders.create")
@@ -92,6 +97,36 @@ class BusRouteTest {
   void timeoutIs504AndNoConsumerIs503() throws Exception {
     assertThat(post("/slow", "application/json", "{}").statusCode()).isEqualTo(504);
     assertThat(post("/nobody", "application/json", "{}").statusCode()).isEqualTo(503);
+  }
+
+  @Test
+  void anIdempotencyKeyHeaderReachesTheServiceQuotedOrNot() throws Exception {
+    assertThat(new JsonObject(postKeyed("\"8e03978e-40d5\"").body()).getString("key")).isEqualTo("8e03978e-40d5");
+    assertThat(new JsonObject(postKeyed("bare-token_1").body()).getString("key")).isEqualTo("bare-token_1");
+    assertThat(new JsonObject(post("/keyed", "application/json", "{}").body()).getValue("key")).isNull();
+  }
+
+  @Test
+  void anIdempotencyKeyThatIsNotOneToTwoHundredVisibleCharactersIs400() throws Exception {
+    for (String bad : List.of("\"\"", "two words", "x".repeat(201), "\"a\\b\"")) {
+      HttpResponse<String> res = postKeyed(bad);
+      assertThat(res.statusCode()).as(bad).isEqualTo(400);
+      assertThat(new JsonObject(res.body()).getString("message")).startsWith("Idempotency-Key must be");
+    }
+  }
+
+  @Test
+  void aRequestWhoseNodeWasLostIs503WithRetryAfter() throws Exception {
+    HttpResponse<String> res = post("/lost", "application/json", "{}");
+    assertThat(res.statusCode()).isEqualTo(503);
+    assertThat(new JsonObject(res.body()).getString("message")).isEqualTo(Failures.NODE_LOST);
+    assertThat(res.headers().firstValue("retry-after")).hasValue("1");
+  }
+
+  private HttpResponse<String> postKeyed(String key) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/keyed"))
+        .header("content-type", "application/json").header("accept", "application/json").header("Idempotency-Key", key)
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
