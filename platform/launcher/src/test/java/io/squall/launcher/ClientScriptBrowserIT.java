@@ -21,6 +21,9 @@ class ClientScriptBrowserIT {
       window.buses = [];
       window.EventBus = function () { this.handlers = {}; window.buses.push(this); };
       EventBus.prototype.registerHandler = function (address, headers, handler) { this.handlers[address] = handler; };
+      EventBus.prototype.send = function (address, body, headers, callback) {
+        (this.sent = this.sent || []).push({address: address, headers: headers});
+      };
       EventBus.prototype.close = function () {};
       """;
 
@@ -56,5 +59,25 @@ class ClientScriptBrowserIT {
         """);
 
     assertThat(seen).isEqualTo(List.of(1L, 2L, 4L, 5L));
+  }
+
+  @Test
+  void anIdempotentSendCarriesANewKeyEachTimeAndAPlainSendNone() {
+    Object sent = browser.executeScript("""
+        var bus = Squall.connect('/eventbus', {});
+        window.buses[0].onopen();
+        bus.send('chat.post', {text: 'a'}, null, {idempotent: true});
+        bus.send('chat.post', {text: 'b'}, null, {idempotent: true});
+        bus.send('chat.post', {text: 'c'}, null, {idempotencyKey: 'mine'});
+        bus.send('chat.post', {text: 'd'});
+        return window.buses[0].sent.map(function (s) { return s.headers['idempotency-key'] || null; });
+        """);
+
+    assertThat(sent).asList().hasSize(4);
+    List<?> keys = (List<?>) sent;
+    assertThat((String) keys.get(0)).matches("[0-9a-f]{32}");
+    assertThat((String) keys.get(1)).matches("[0-9a-f]{32}").isNotEqualTo(keys.get(0));
+    assertThat(keys.get(2)).isEqualTo("mine");
+    assertThat(keys.get(3)).isNull();
   }
 }
