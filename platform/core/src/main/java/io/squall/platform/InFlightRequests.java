@@ -128,6 +128,10 @@ final class InFlightRequests implements MembershipListener {
 
   @Override
   public void memberAdded(MembershipEvent event) {
+    String nodeId = event.getMember().getAttribute(NODE_ID_ATTRIBUTE);
+    if (nodeId != null) {
+      nodeJoined(nodeId);
+    }
   }
 
   @Override
@@ -136,6 +140,11 @@ final class InFlightRequests implements MembershipListener {
     if (nodeId != null) {
       nodeLeft(nodeId);
     }
+  }
+
+  /** A node that was cut off by a network split and came back when it healed keeps its Vert.x node id. */
+  void nodeJoined(String nodeId) {
+    gone.remove(nodeId);
   }
 
   void nodeLeft(String nodeId) {
