@@ -4,11 +4,12 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.RegistrationInfo;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,13 +53,9 @@ final class InFlightRequests implements MembershipListener {
   private final Supplier<String> localNodeId;
   private final Map<String, Set<Attempt>> byNode = new ConcurrentHashMap<>();
   private final Map<Attempt, String> nodeOf = new ConcurrentHashMap<>();
-  private final Set<String> gone = Collections.newSetFromMap(Collections.synchronizedMap(
-      new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-          return size() > GONE_REMEMBERED;
-        }
-      }));
+  /** Read on every send to another node, so lock-free; {@link #goneOrder} drops the oldest past the bound. */
+  private final Set<String> gone = ConcurrentHashMap.newKeySet();
+  private final Queue<String> goneOrder = new ConcurrentLinkedQueue<>();
 
   InFlightRequests(Supplier<String> localNodeId) {
     this.localNodeId = localNodeId;
@@ -148,7 +145,12 @@ final class InFlightRequests implements MembershipListener {
   }
 
   void nodeLeft(String nodeId) {
-    gone.add(nodeId);
+    if (gone.add(nodeId)) {
+      goneOrder.add(nodeId);
+      while (goneOrder.size() > GONE_REMEMBERED) {
+        gone.remove(goneOrder.poll());
+      }
+    }
     Set<Attempt> attempts = byNode.remove(nodeId);
     if (attempts == null || attempts.isEmpty()) {
       return;
@@ -163,7 +165,7 @@ final class InFlightRequests implements MembershipListener {
 
   /** The consumers of {@code address} are now {@code registrations}: requests to a node no longer among them may be dropped. */
   void consumersChanged(String address, Iterable<RegistrationInfo> registrations) {
-    Set<String> nodes = new java.util.HashSet<>();
+    Set<String> nodes = new HashSet<>();
     registrations.forEach(r -> nodes.add(r.nodeId()));
     byNode.forEach((nodeId, attempts) -> {
       if (!nodes.contains(nodeId)) {
