@@ -16,9 +16,16 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  * their timeout. {@code Node} builds its Vert.x here; so can an application or a test that builds its own.
  *
  * <p>This is {@code Vertx.builder().withClusterManager(cm).buildClustered()} plus a node selector, which the public
- * builder cannot take in Vert.x 5.0 (hence the internal bootstrap), and a Hazelcast membership listener.
+ * builder cannot take in Vert.x 5.0 (hence the internal bootstrap), and a look at the member list every
+ * {@value #MEMBERS_POLL_MS} ms.
  */
 public final class ClusteredVertx {
+
+  /**
+   * How often the node reads Hazelcast's member list for nodes that left (a local read). A SIGKILLed member is off
+   * that list within about 0.4 s here (its connections close); requests to it are answered within this much more.
+   */
+  static final long MEMBERS_POLL_MS = 100;
 
   private ClusteredVertx() {
   }
@@ -34,8 +41,17 @@ public final class ClusteredVertx {
     ((VertxBootstrapImpl) bootstrap).clusterNodeSelector(new TrackingNodeSelector(inFlight));
     return bootstrap.init().clusteredVertx().onSuccess(vertx -> {
       inFlight.attach(vertx);
-      clusterManager.getHazelcastInstance().getCluster().addMembershipListener(inFlight);
+      long poll = vertx.setPeriodic(MEMBERS_POLL_MS, t -> {
+        try {
+          if (clusterManager.isActive()) {
+            inFlight.members(clusterManager.getNodes());
+          }
+        } catch (RuntimeException e) {
+          // Hazelcast shutting down under us: the node is leaving, nothing to track
+        }
+      });
       ((VertxInternal) vertx).addCloseHook(completion -> {
+        vertx.cancelTimer(poll);
         inFlight.detach(vertx);
         completion.succeed();
       });

@@ -1,9 +1,8 @@
 package io.squall.platform;
 
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.RegistrationInfo;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Queue;
@@ -20,19 +19,19 @@ import org.slf4j.LoggerFactory;
  * died (vertx-hazelcast issue 196): its reply handler waits the whole send timeout, 30 s by default.
  *
  * <p>{@link TrackingNodeSelector} says where each tracked request went, and sends nothing to a node that has left.
- * Hazelcast's member-removed event says which node left: listened to directly, since vertx-hazelcast tells its own
- * node listener only after it has cleaned the dead node's registrations out of the cluster, which took seconds in
- * tests (a cluster-wide write that waits for the dead member's partitions). The selector's registration updates say
- * when the target's consumer went away while its node stays (a draining node), where a request that arrives late is
- * dropped unanswered: such a request gets {@link #CONSUMER_GONE_GRACE_MS} to be answered by the consumer it reached,
- * then counts as lost too.
+ * Which node left comes from Hazelcast's member list, read every {@link ClusteredVertx#MEMBERS_POLL_MS} ms
+ * ({@link #members}): not from vertx-hazelcast's node listener, which it calls only after cleaning the dead node's
+ * registrations out of the cluster (a cluster-wide write that waits for the dead member's partitions: seconds), nor
+ * from a Hazelcast membership listener, whose events are delivered one listener after the other on one thread, so
+ * ours would wait behind vertx-hazelcast's cleanup. The selector's registration updates say when the target's
+ * consumer went away while its node stays (a draining node), where a request that arrives late is dropped unanswered:
+ * such a request gets {@link #CONSUMER_GONE_GRACE_MS} to be answered by the consumer it reached, then counts as lost
+ * too.
  */
-final class InFlightRequests implements MembershipListener {
+final class InFlightRequests {
 
   /** How long a request whose consumer unregistered on a live node may still be answered by it. */
   static final long CONSUMER_GONE_GRACE_MS = 1000;
-  /** vertx-hazelcast's member attribute holding a member's Vert.x node id. */
-  private static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
   /** Node ids that left, remembered so that a request whose send races the departure is caught too. */
   private static final int GONE_REMEMBERED = 1024;
 
@@ -56,6 +55,8 @@ final class InFlightRequests implements MembershipListener {
   /** Read on every send to another node, so lock-free; {@link #goneOrder} drops the oldest past the bound. */
   private final Set<String> gone = ConcurrentHashMap.newKeySet();
   private final Queue<String> goneOrder = new ConcurrentLinkedQueue<>();
+  /** The cluster's nodes at the last look; only {@link #members} touches it. */
+  private Set<String> members = Set.of();
 
   InFlightRequests(Supplier<String> localNodeId) {
     this.localNodeId = localNodeId;
@@ -123,20 +124,15 @@ final class InFlightRequests implements MembershipListener {
     return nodeId != null && gone.contains(nodeId);
   }
 
-  @Override
-  public void memberAdded(MembershipEvent event) {
-    String nodeId = event.getMember().getAttribute(NODE_ID_ATTRIBUTE);
-    if (nodeId != null) {
-      nodeJoined(nodeId);
+  /** The cluster's nodes now: those gone since the last look have left, new ones have joined. One thread at a time. */
+  void members(Collection<String> now) {
+    Set<String> current = new HashSet<>(now);
+    if (current.equals(members)) {
+      return;
     }
-  }
-
-  @Override
-  public void memberRemoved(MembershipEvent event) {
-    String nodeId = event.getMember().getAttribute(NODE_ID_ATTRIBUTE);
-    if (nodeId != null) {
-      nodeLeft(nodeId);
-    }
+    members.stream().filter(n -> !current.contains(n)).forEach(this::nodeLeft);
+    current.stream().filter(n -> !members.contains(n)).forEach(this::nodeJoined);
+    members = current;
   }
 
   /** A node that was cut off by a network split and came back when it healed keeps its Vert.x node id. */

@@ -95,10 +95,16 @@ class InFlightRequestsTest {
   }
 
   @Test
-  void aNodeBackFromANetworkSplitIsNoLongerGone() {
-    inFlight.nodeLeft("a");
-    inFlight.nodeJoined("a");
+  void aNodeMissingFromTheMemberListHasLeftAndOneBackFromANetworkSplitIsNoLongerGone() {
+    Recorded toA = new Recorded("svc");
+    inFlight.members(List.of("me", "a", "b"));
+    inFlight.sentTo(toA, "a");
 
+    inFlight.members(List.of("me", "b"));
+    assertThat(toA.lost).containsExactly(0L);
+    assertThat(inFlight.isGone("a")).isTrue();
+
+    inFlight.members(List.of("me", "a", "b"));
     assertThat(inFlight.isGone("a")).isFalse();
   }
 }

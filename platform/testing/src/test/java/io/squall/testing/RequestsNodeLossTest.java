@@ -28,7 +28,7 @@ class RequestsNodeLossTest {
 
   private static final DeliveryOptions THIRTY_SECONDS = new DeliveryOptions().setSendTimeout(30_000);
   /** From the moment the sender's cluster manager no longer lists the member to the answer. */
-  private static final Duration PROMPTLY = Duration.ofMillis(500);
+  private static final Duration PROMPTLY = Duration.ofSeconds(1);
 
   private final InJvmCluster cluster = InJvmCluster.start(3);
   private final CompletableFuture<Void> swallowed = new CompletableFuture<>();
