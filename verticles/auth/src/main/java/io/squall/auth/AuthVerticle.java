@@ -57,10 +57,12 @@ public class AuthVerticle extends VerticleBase {
     metrics = new AuthMetrics(NodeMetrics.registry(vertx));
     workers = vertx.createSharedWorkerExecutor(POOL, options.getWorkerPoolSize());
     Map<String, String> env = System.getenv();
-    return ClusterStore.instance(vertx).compose(hz -> workers.executeBlocking(() -> {
+    Future<String> devSecret = JwtKeys.devSecret(vertx, options);
+    return devSecret.compose(v -> ClusterStore.instance(vertx)).compose(hz -> workers.executeBlocking(() -> {
       // blocking: key files, the users file, the decoy hash, Hazelcast proxies
       passwords = new Passwords(options.getPasswordIterations());
-      tokens = new Tokens(vertx, options, JwtKeys.load(vertx, options, env), hz.getReplicatedMap(Tokens.REVOKED_MAP));
+      tokens = new Tokens(vertx, options, JwtKeys.load(options, env, devSecret.result()),
+          hz.getReplicatedMap(Tokens.REVOKED_MAP));
       users = new UserStore(hz.getMap(UserStore.MAP));
       throttle = new Throttle(vertx, hz.getMap(Throttle.MAP), options, metrics);
       if (options.getOidc() != null) {

@@ -1,29 +1,27 @@
 package io.squall.auth;
 
+import io.squall.platform.DevSecrets;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Key material for the JWTs, read at start from files or the environment. Messages name keys, files and
- * variables, never the material. With no key configured, only dev mode makes a throwaway HS256 key.
+ * variables, never the material. With no key configured, only dev mode has one: an HS256 key generated once for
+ * the whole cluster, or per process on a standalone node (a key per process would make every node of a cluster
+ * refuse the others' tokens).
  */
 final class JwtKeys {
 
   /** An HS256 secret shorter than the hash is guessable offline from any token. */
   static final int MIN_SECRET_BYTES = 32;
-
-  private static final Logger log = LoggerFactory.getLogger(JwtKeys.class);
 
   /** The key that signs, and every key that verifies (the signing one first; older ones for rotation). */
   record Loaded(String signingKid, String signingAlgorithm, List<PubSecKeyOptions> signing,
@@ -33,23 +31,28 @@ final class JwtKeys {
   private JwtKeys() {
   }
 
-  /** Blocking (reads files): call on a worker. */
-  static Loaded load(Vertx vertx, AuthOptions options, Map<String, String> env) {
+  /**
+   * With no key configured: in dev mode the cluster's development key ({@link DevSecrets}), otherwise the refusal
+   * that says what to set. Null when keys are configured.
+   */
+  static Future<String> devSecret(Vertx vertx, AuthOptions options) {
+    if (!options.getKeys().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    if (!options.isDev()) {
+      return Future.failedFuture(new IllegalStateException("auth: no JWT key configured: set keys, e.g. "
+          + "SQUALL_AUTH_KEYS='[{kid: k1, secretFile: /run/secrets/squall-jwt}]' (a file of at least "
+          + MIN_SECRET_BYTES + " random bytes; or secretEnv instead of secretFile); every node of a cluster needs the "
+          + "same keys. Only dev: true generates a development key"));
+    }
+    return DevSecrets.secret(vertx, "auth JWT key", MIN_SECRET_BYTES, "keys (SQUALL_AUTH_KEYS)");
+  }
+
+  /** Blocking (reads files): call on a worker. {@code devSecret} from {@link #devSecret} when no key is configured. */
+  static Loaded load(AuthOptions options, Map<String, String> env, String devSecret) {
     List<JwtKeyOptions> keys = options.getKeys();
     if (keys.isEmpty()) {
-      if (!options.isDev()) {
-        throw new IllegalStateException("auth: no JWT key configured. Add keys: [{kid: k1, algorithm: HS256, "
-            + "secretFile: /run/secrets/squall-jwt}] (a file of at least " + MIN_SECRET_BYTES + " random bytes), "
-            + "or secretEnv: SQUALL_JWT_SECRET; only dev mode (dev: true) generates a throwaway key");
-      }
-      String secret = vertx.sharedData().<String, String>getLocalMap("squall.auth").computeIfAbsent("devKey", k -> {
-        log.warn("auth: dev mode and no JWT key configured: generated a throwaway HS256 key; tokens will not "
-            + "survive a restart nor be accepted by other nodes");
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
-      });
-      PubSecKeyOptions dev = new PubSecKeyOptions().setId("dev").setAlgorithm("HS256").setBuffer(secret);
+      PubSecKeyOptions dev = new PubSecKeyOptions().setId("dev").setAlgorithm("HS256").setBuffer(devSecret);
       return new Loaded("dev", "HS256", List.of(dev), List.of(dev));
     }
     JwtKeyOptions signer = options.getSigningKey() == null ? keys.get(0)

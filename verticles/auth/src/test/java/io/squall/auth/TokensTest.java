@@ -170,7 +170,19 @@ class TokensTest {
     options.getKeys().clear();
 
     assertThatThrownBy(() -> AuthTesting.deploy(vertx, options)).hasMessageContaining("auth: no JWT key configured")
-        .hasMessageContaining("secretFile");
+        .hasMessageContaining("SQUALL_AUTH_KEYS").hasMessageContaining("secretFile");
+  }
+
+  @Test
+  void devModeWithoutAKeyIssuesAndVerifiesTokensOnAStandaloneNode() {
+    AuthOptions options = AuthTesting.options(dir).setDev(true);
+    options.getKeys().clear();
+    AuthTesting.deploy(vertx, options);
+
+    assertThat(new String(Base64.getUrlDecoder().decode(aliceToken().split("\\.")[0]), StandardCharsets.UTF_8))
+        .contains("\"dev\"");
+    assertThat(ask(vertx, Addresses.AUTH_VERIFY, token(aliceToken())).getJsonObject("user").getString("id"))
+        .isEqualTo("alice");
   }
 
   @Test

@@ -1,27 +1,22 @@
 package io.squall.http;
 
+import io.squall.platform.DevSecrets;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Where the cookie secrets come from, at start: {@code cookieSecretFile} (one {@code version=secret} per line,
- * {@code #} comments), or {@code cookieSecrets} in the config, or, in dev mode only, a throwaway secret generated
- * once per Vert.x instance. Error messages name versions and lines, never secrets.
+ * {@code #} comments), or {@code cookieSecrets} in the config, or, in dev mode only, a secret generated once for
+ * the whole cluster ({@link DevSecrets}: one per process would make every edge refuse the others' cookies). Error
+ * messages name versions and lines, never secrets.
  */
 final class CookieSecrets {
 
   /** HMAC-SHA256 keys shorter than this are guessable; 32 random characters are easy to make. */
   static final int MIN_SECRET_LENGTH = 32;
-
-  private static final Logger log = LoggerFactory.getLogger(CookieSecrets.class);
-  private static final String DEV_SECRET_KEY = "devCookieSecret";
 
   private CookieSecrets() {
   }
@@ -53,20 +48,13 @@ final class CookieSecrets {
       return Future.succeededFuture(secrets);
     }
     if (!options.isDev()) {
-      throw new IllegalStateException("http: no cookie secret configured. Set cookieSecretFile to a file of "
-          + "'version=secret' lines (e.g. SQUALL_HTTP_COOKIE_SECRET_FILE=/run/secrets/squall-cookie) or "
-          + "cookieSecrets: {\"1\": \"<at least " + MIN_SECRET_LENGTH + " random characters>\"}; "
-          + "only dev mode (dev: true) generates a throwaway one");
+      throw new IllegalStateException("http: no cookie secret configured: set cookieSecretFile, e.g. "
+          + "SQUALL_HTTP_COOKIE_SECRET_FILE=/run/secrets/squall-cookie (a file of 'version=secret' lines, each secret "
+          + "at least " + MIN_SECRET_LENGTH + " random characters; or cookieSecrets); every node of a cluster needs "
+          + "the same secrets. Only dev: true generates a development secret");
     }
-    String generated = vertx.sharedData().<String, String>getLocalMap("squall.http")
-        .computeIfAbsent(DEV_SECRET_KEY, k -> {
-          log.warn("http: dev mode and no cookie secret configured: generated a throwaway one; signed cookies "
-              + "will not survive a restart nor be understood by other nodes");
-          byte[] bytes = new byte[32];
-          new SecureRandom().nextBytes(bytes);
-          return HexFormat.of().formatHex(bytes);
-        });
-    return Future.succeededFuture(Map.of(1, generated));
+    return DevSecrets.secret(vertx, "http cookie secret", MIN_SECRET_LENGTH,
+        "cookieSecretFile (SQUALL_HTTP_COOKIE_SECRET_FILE)").map(secret -> Map.of(1, secret));
   }
 
   static Map<Integer, String> parseFile(String file, String content) {

@@ -166,7 +166,7 @@ class SignedCookiesTest {
   void missingSecretFailsStartInProductionClearly() {
     String failure = startFailure(new HttpOptions());
     assertThat(failure).contains("no cookie secret").contains("cookieSecretFile").contains("cookieSecrets")
-        .contains("dev");
+        .contains("SQUALL_HTTP_COOKIE_SECRET_FILE").contains("dev");
   }
 
   @Test
