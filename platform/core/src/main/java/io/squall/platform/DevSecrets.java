@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * <p>Clustered, the first node that asks for a name puts it in the Hazelcast map {@value #MAP} ({@link
  * ClusterStore}); an entry processor on the key's owner keeps the first value offered, so nodes that start together
  * still agree. The map keeps {@value #BACKUPS} synchronous backups (a copy on every member of a small cluster), so
- * the value lasts as long as the cluster, not as long as the member that owns it. Standalone, the value is a throwaway of the Vert.x instance: a private Hazelcast member
- * would cost a second of every start and give nothing more.
+ * the value lasts as long as the cluster, not as long as the member that owns it. Standalone, the value is a
+ * throwaway of the Vert.x instance: a private Hazelcast member would cost a second of every start and give nothing
+ * more.
  *
  * <p>Each node warns once per name, naming what production sets instead; nothing logs the value.
  */
