@@ -6,10 +6,15 @@ import io.squall.testing.Ports;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
 import io.squall.testing.EchoVerticle;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +58,48 @@ class StandaloneNodeIT {
       assertThat(node.log().lines()).isNotEmpty().allSatisfy(line -> new JsonObject(line));
       assertThat(node.log().lines().map(JsonObject::new))
           .anySatisfy(json -> assertThat(json.getString("formattedMessage")).contains("ready in"));
+    }
+  }
+
+  @Test
+  void sigtermEndsAnOpenSseStreamWithAReconnectEventAndTheNodeExitsWithinTwoSeconds(@TempDir Path dir) throws Exception {
+    int port = Ports.free();
+    Path app = Files.writeString(dir.resolve("sse.yaml"), """
+        name: ssedrain
+        verticles:
+          - name: http
+            class: io.squall.http.HttpVerticle
+            config:
+              dev: true
+              sessions: false
+              routes:
+                - {path: /ticks, kind: sse, address: ticks}
+        """);
+    try (SquallProcess node = SquallProcess.run(app.toString(), "--http-port", String.valueOf(port)).name("sse-drain")
+        .start()) {
+      node.awaitReady();
+      try (Socket stream = new Socket("127.0.0.1", port)) {
+        stream.setSoTimeout(30_000);
+        stream.getOutputStream().write("GET /ticks HTTP/1.1\r\nHost: squall.test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        BufferedReader in = new BufferedReader(new InputStreamReader(stream.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        do {
+          line = in.readLine();
+        } while (line != null && !line.equals(": connected"));
+
+        long start = System.nanoTime();
+        node.sigterm();
+        List<String> last = in.lines().toList();
+        Duration ended = Duration.ofNanos(System.nanoTime() - start);
+        int exit = node.waitForExit(Duration.ofSeconds(30));
+        Duration exited = Duration.ofNanos(System.nanoTime() - start);
+        System.out.printf("SIGTERM with an open SSE stream: stream ended after %d ms, node exited after %d ms%n",
+            ended.toMillis(), exited.toMillis());
+
+        assertThat(last).contains("event: reconnect");
+        assertThat(exit).isZero();
+        assertThat(exited).as("the stream held the node (shutdownTimeout is 20 s)").isLessThan(Duration.ofSeconds(2));
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
 import io.squall.platform.Requests;
 import io.squall.platform.Sessions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.ServerWebSocket;
@@ -15,7 +16,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -40,7 +40,7 @@ final class Bridge {
   final String nodeId;
   private final SessionStore sessions;
   private final Set<BridgeSocket> sockets = new LinkedHashSet<>();
-  private boolean draining;
+  private final Drain drain;
 
   Bridge(Vertx vertx, BridgeOptions options, BridgeMetrics metrics, String nodeId) {
     this.vertx = vertx;
@@ -50,6 +50,7 @@ final class Bridge {
     this.fanout = new Fanout(this);
     this.metrics = metrics;
     this.nodeId = nodeId;
+    this.drain = new Drain(vertx);
     this.sessions = options.getSessionCookie() == null || options.getSessionCookie().isEmpty() ? null
         : Sessions.store(vertx);
   }
@@ -81,9 +82,8 @@ final class Bridge {
   }
 
   private BridgeSocket open(Transport transport, String uri, String sessionId) {
-    if (draining) {
-      transport.write(Frames.reconnect());
-      transport.close(1001, "server shutting down");
+    if (drain.started()) {
+      transport.closeAfter(Frames.reconnect(), 1001, Frames.GOING_AWAY);
       return null;
     }
     BridgeSocket socket = new BridgeSocket(this, transport, Long.toString(SOCKET_IDS.incrementAndGet(), 36));
@@ -167,17 +167,17 @@ final class Bridge {
     }
   }
 
-  /** Shutdown: every socket is told to reconnect (elsewhere) and closed; new ones get the same. */
-  void drain() {
-    draining = true;
-    List<BridgeSocket> open = new ArrayList<>(sockets);
-    for (BridgeSocket socket : open) {
-      socket.write(Frames.reconnect());
-      socket.close(1001, "server shutting down");
-    }
-    if (!open.isEmpty()) {
-      log.info("bridge: told {} socket(s) to reconnect", open.size());
-    }
+  /**
+   * Shutdown: every socket is told to reconnect (elsewhere) and closed, and so is every one that connects meanwhile;
+   * completes when they have their last frames (bounded, see Drain).
+   */
+  Future<Void> drain() {
+    return drain.start(new ArrayList<>(sockets));
+  }
+
+  /** Every request on the SockJS path passes here first: a drained polling session's next poll is awaited. */
+  void sockJsRequest(RoutingContext ctx) {
+    drain.request(ctx);
   }
 
   static String queryToken(String uri) {

@@ -2,6 +2,7 @@ package io.squall.bridge;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Requests;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -364,6 +365,19 @@ final class BridgeSocket {
       sock.close(code, reason);
       closed();
     }
+  }
+
+  /**
+   * Drain: the reconnect frame, then the close (1001). Frames still queued here are dropped: the client resumes its
+   * channels by seq. Completes when the frame has gone out; failed when it cannot (the socket is closed already).
+   */
+  Future<Void> goAway() {
+    if (closed) {
+      return Future.failedFuture("closed");
+    }
+    Future<Void> told = sock.closeAfter(Frames.reconnect(), 1001, Frames.GOING_AWAY);
+    closed();
+    return told;
   }
 
   /**

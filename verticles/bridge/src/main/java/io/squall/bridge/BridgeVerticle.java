@@ -44,6 +44,7 @@ public class BridgeVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     ClientScripts.mount(router, options.getPath());
     router.route(options.getPath() + "/*").handler(this::checkOrigin);
+    router.route(options.getPath() + "/*").handler(bridge::sockJsRequest);
     // the raw WebSocket is ours (not SockJS's) so that frames over the limits end in a 1009 close frame
     router.get(options.getPath() + "/websocket").handler(ctx -> ctx.request().toWebSocket()
         .onSuccess(ws -> bridge.connected(ws, ctx))
@@ -84,8 +85,9 @@ public class BridgeVerticle extends VerticleBase {
     if (bridge == null) {
       return Future.succeededFuture();
     }
-    bridge.drain();
-    return bridge.fanout.close().eventually(() -> server == null ? Future.succeededFuture() : server.close());
+    // the server listens on while the sockets take their last frames: a polling client needs new requests for them
+    return bridge.drain().eventually(() -> bridge.fanout.close())
+        .eventually(() -> server == null ? Future.succeededFuture() : server.close());
   }
 
   /**

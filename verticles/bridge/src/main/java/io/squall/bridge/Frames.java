@@ -43,6 +43,9 @@ final class Frames {
     return new JsonObject().put("type", "err").put("body", "lagged").put("dropped", dropped).encode();
   }
 
+  /** The close reason that goes with {@link #reconnect()}. */
+  static final String GOING_AWAY = "server shutting down";
+
   static String reconnect() {
     return "{\"type\":\"reconnect\"}";
   }

@@ -4,6 +4,7 @@ import static io.squall.bridge.Bridges.permit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Addresses;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -76,6 +77,24 @@ class SockJsTest {
     JsonObject frame = new JsonObject(new JsonArray(polled.substring(1).trim()).getString(0));
     assertThat(frame.getString("type")).isEqualTo("rec");
     assertThat(frame.getString("body")).isEqualTo("to xhr");
+  }
+
+  @Test
+  void aDrainedPollingClientGetsTheReconnectFrameOnItsNextPollThenTheClose() throws Exception {
+    String session = UUID.randomUUID().toString();
+    // the open frame ends this poll: none is waiting when the drain starts, so the frame must wait for the next
+    assertThat(xhr(session, "xhr", null)).isEqualTo("o\n");
+
+    Future<Void> undeployed = vertx.undeploy(vertx.deploymentIDs().iterator().next());
+    String first = xhr(session, "xhr", null);
+    int info = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/eventbus/info")).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+    String second = xhr(session, "xhr", null);
+
+    assertThat(first).isEqualTo("a" + new JsonArray().add("{\"type\":\"reconnect\"}").encode() + "\n");
+    assertThat(info).as("the bridge still listens for the poll that takes the close frame").isEqualTo(200);
+    assertThat(second).startsWith("c[");
+    WsClient.await(undeployed);
   }
 
   @Test

@@ -35,6 +35,8 @@ final class HttpRouter {
   private final SignedCookies cookies;
   private final Xsrf xsrf;
   private final HttpMetrics metrics;
+  /** One per router (per verticle instance): an HTTP/2 connection may carry streams of several SSE routes. */
+  private final ConnectionShutdown shutdown = new ConnectionShutdown();
 
   HttpRouter(Vertx vertx, HttpOptions options, SignedCookies cookies) {
     this.vertx = vertx;
@@ -180,7 +182,7 @@ final class HttpRouter {
       case REDIRECT -> new RedirectRoute(r.getTo(), r.getStatus());
       case HANDLER -> HandlerRoute.create(vertx, r);
       case TEMPLATE -> new TemplateRoute(vertx, r.getTemplate(), r.getAddress(), timeout, locales, routeLinks, staticLinks);
-      case SSE -> new SseRoute(vertx, r, timeout);
+      case SSE -> new SseRoute(vertx, r, timeout, shutdown);
     };
     route.handler(handler);
   }

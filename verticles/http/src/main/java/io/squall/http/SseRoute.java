@@ -7,6 +7,7 @@ import io.squall.platform.RecentIds;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -18,24 +19,32 @@ import java.util.List;
 /**
  * Server-Sent Events from an event bus address or a channel. For a channel, {@code Last-Event-ID} (or
  * {@code ?since=N}) resumes without a gap: live messages are buffered while {@code squall.channels.history}
- * answers, then both are sent in sequence order with duplicates dropped.
+ * answers, then both are sent in sequence order with duplicates dropped. When the server shuts down (a drain), each
+ * stream ends with an event that tells its client to reconnect soon.
  */
 final class SseRoute implements Handler<RoutingContext> {
 
   static final long DEFAULT_KEEP_ALIVE_MS = 15_000;
+  /**
+   * The {@code retry:} of a drain's last event, in ms: soon, but not all of a node's clients at the same instant.
+   * EventSource reconnects by itself when a stream ends and waits the last {@code retry:} it was given.
+   */
+  static final long DRAIN_RETRY_MS = 500;
 
   private final Vertx vertx;
   private final String address;
   private final String channel;
   private final long keepAliveMs;
   private final long timeout;
+  private final ConnectionShutdown shutdown;
 
-  SseRoute(Vertx vertx, RouteOptions r, long timeout) {
+  SseRoute(Vertx vertx, RouteOptions r, long timeout, ConnectionShutdown shutdown) {
     this.vertx = vertx;
     this.address = r.getAddress();
     this.channel = r.getChannel();
     this.keepAliveMs = r.getConfig().getLong("keepAlive", DEFAULT_KEEP_ALIVE_MS);
     this.timeout = timeout;
+    this.shutdown = shutdown;
   }
 
   @Override
@@ -57,10 +66,20 @@ final class SseRoute implements Handler<RoutingContext> {
     String listen = channelName != null ? Addresses.channel(channelName) : address;
     MessageConsumer<Object> consumer = vertx.eventBus().consumer(listen, msg -> stream.live(msg.body()));
     long timer = vertx.setPeriodic(keepAliveMs, t -> stream.comment("keep-alive"));
-    // The connection's close is seen as soon as the client goes, not at the next write.
-    Runnable cleanup = () -> {
+    Runnable stopListening = () -> {
       vertx.cancelTimer(timer);
       consumer.unregister();
+    };
+    // A shutdown of the connection (a drain) ends the stream with a reconnect event; its hooks are gone by then.
+    HttpConnection connection = ctx.request().connection();
+    Runnable drain = () -> {
+      stream.reconnect();
+      stopListening.run();
+    };
+    // The connection's close is seen as soon as the client goes, not at the next write.
+    Runnable cleanup = () -> {
+      stopListening.run();
+      shutdown.remove(connection, drain);
     };
     res.closeHandler(v -> cleanup.run());
     res.exceptionHandler(e -> cleanup.run());
@@ -69,8 +88,9 @@ final class SseRoute implements Handler<RoutingContext> {
       cleanup.run();
       return;
     }
+    shutdown.add(connection, drain);
     consumer.completion().onComplete(registered -> {
-      res.write(": connected\n\n");
+      stream.comment("connected");
       if (channelName == null || since == null) {
         stream.open(List.of());
         return;
@@ -171,6 +191,16 @@ final class SseRoute implements Handler<RoutingContext> {
     void comment(String text) {
       if (!res.closed() && !res.ended()) {
         res.write(": " + text + "\n\n");
+      }
+    }
+
+    /**
+     * The last event of a draining server: reconnect after {@link #DRAIN_RETRY_MS}, then the stream ends. It has no
+     * {@code id:}, so the client's Last-Event-ID stays that of the last message and it resumes without a gap.
+     */
+    void reconnect() {
+      if (!res.closed() && !res.ended()) {
+        res.end("retry: " + DRAIN_RETRY_MS + "\nevent: reconnect\ndata: {\"reason\":\"draining\"}\n\n");
       }
     }
   }

@@ -4,7 +4,15 @@ import static io.squall.testing.SquallProcess.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Addresses;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -18,6 +26,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,6 +95,15 @@ class SseRouteTest {
       return ids;
     }
 
+    /** Every line until the server ends the connection. */
+    List<String> rest() throws Exception {
+      List<String> lines = new ArrayList<>();
+      for (String line; (line = in.readLine()) != null; ) {
+        lines.add(line);
+      }
+      return lines;
+    }
+
     String headersAndFirstComment() throws Exception {
       StringBuilder sb = new StringBuilder();
       String line;
@@ -137,6 +157,58 @@ class SseRouteTest {
       vertx.eventBus().publish(Addresses.channel("room.lobby"), message(8).put("id", "y"));
       assertThat(client.ids(2)).containsExactly("6", "8");
     }
+  }
+
+  @Test
+  void aDrainEndsEveryStreamAtOnceWithAReconnectEventThatKeepsTheLastEventId() throws Exception {
+    try (Client client = new Client("/rooms/lobby/events", "4")) {
+      client.headersAndFirstComment();
+      assertThat(client.ids(1)).containsExactly("5");
+
+      long start = System.nanoTime();
+      Future<Void> undeployed = vertx.undeploy(vertx.deploymentIDs().iterator().next());
+      List<String> last = client.rest();
+      Duration ended = Duration.ofNanos(System.nanoTime() - start);
+
+      // the stream's default shutdownTimeout is 20 s: a stream that held the shutdown would end only then
+      assertThat(ended).isLessThan(Duration.ofSeconds(2));
+      assertThat(last).containsSubsequence("retry: " + SseRoute.DRAIN_RETRY_MS, "event: reconnect")
+          .noneMatch(line -> line.startsWith("id:"));
+      undeployed.toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aDrainEndsEveryStreamOfAnHttp2Connection() throws Exception {
+    Set<String> before = Set.copyOf(vertx.deploymentIDs());
+    int h2 = HttpServers.deploy(vertx, new HttpOptions().setH2c(true).setRoutes(List.of(
+        new RouteOptions().setPath("/rooms/:room/events").setKind(RouteOptions.Kind.SSE).setChannel("room.{room}"))));
+    String deployment = vertx.deploymentIDs().stream().filter(id -> !before.contains(id)).findFirst().orElseThrow();
+    // HTTP/2 by prior knowledge, one connection: both streams share it (and its one shutdown handler)
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false), new PoolOptions().setHttp2MaxSize(1));
+    List<StringBuffer> bodies = List.of(new StringBuffer(), new StringBuffer());
+    List<HttpConnection> connections = new CopyOnWriteArrayList<>();
+    CountDownLatch ended = new CountDownLatch(2);
+    for (int i = 0; i < 2; i++) {
+      StringBuffer body = bodies.get(i);
+      client.request(HttpMethod.GET, h2, "127.0.0.1", "/rooms/r" + i + "/events").compose(HttpClientRequest::send)
+          .onSuccess(res -> {
+            connections.add(res.request().connection());
+            res.handler(chunk -> body.append(chunk.toString()));
+            res.endHandler(v -> ended.countDown());
+          });
+    }
+    awaitCondition("both streams open", Duration.ofSeconds(5),
+        () -> bodies.stream().allMatch(b -> b.toString().contains(": connected")));
+
+    long start = System.nanoTime();
+    vertx.undeploy(deployment);
+
+    assertThat(ended.await(2, TimeUnit.SECONDS)).as("both streams ended within 2 s").isTrue();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    assertThat(connections).hasSize(2).containsOnly(connections.get(0));
+    assertThat(bodies).allSatisfy(b -> assertThat(b.toString()).endsWith("event: reconnect\ndata: {\"reason\":\"draining\"}\n\n"));
   }
 
   @Test
