@@ -147,9 +147,12 @@ class ChatBrowserIT {
     assertThat(alice.executeScript("return window.pwned === undefined && document.querySelectorAll('#messages b').length === 0"))
         .as("the message is text, not markup").isEqualTo(true);
 
+    // every status change, kept: the page may be back to "open" on the other edge before a poll of its status sees it
+    alice.executeScript("var bus = window.squallChat.bus, shown = bus.onstatus; window.statuses = [];"
+        + " bus.onstatus = function (s) { window.statuses.push(s); shown(s); };");
     edge1.sigkill();
-    new WebDriverWait(alice, Duration.ofSeconds(15)).until(b ->
-        !"open".equals(b.findElement(By.id("status")).getAttribute("data-status")));
+    new WebDriverWait(alice, Duration.ofSeconds(15), Duration.ofMillis(50)).until(b ->
+        Boolean.TRUE.equals(alice.executeScript("return window.statuses.indexOf('reconnecting') >= 0")));
     List<String> meanwhile = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       meanwhile.add("while edge 1 was down " + i);
