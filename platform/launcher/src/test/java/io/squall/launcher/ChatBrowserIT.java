@@ -135,9 +135,10 @@ class ChatBrowserIT {
     assertThat(bob.executeScript("return window.squallChat.bus.eb.sockJSConn.transport")).isEqualTo("xhr-polling");
 
     say(alice, "hello from edge 1");
-    long bobSaw = seesWithin(bob, "hello from edge 1", Duration.ofSeconds(1));
+    // generous guards: the latency printed below is a measurement, not a pass/fail matter on a shared machine
+    long bobSaw = seesWithin(bob, "hello from edge 1", Duration.ofSeconds(10));
     say(bob, "hello from edge 2");
-    long aliceSaw = seesWithin(alice, "hello from edge 2", Duration.ofSeconds(1));
+    long aliceSaw = seesWithin(alice, "hello from edge 2", Duration.ofSeconds(10));
     System.out.printf("browser to browser across edges (alice WebSocket, bob xhr-polling): bob saw alice after %d ms, "
         + "alice saw bob after %d ms%n",
         bobSaw, aliceSaw);

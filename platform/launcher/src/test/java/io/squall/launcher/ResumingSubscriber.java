@@ -20,6 +20,7 @@ final class ResumingSubscriber implements AutoCloseable {
   private final String address;
   private final List<Long> seqs = new CopyOnWriteArrayList<>();
   private final List<String> errors = new CopyOnWriteArrayList<>();
+  private final List<String> connectFailures = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
   private final Thread thread;
   private volatile boolean running = true;
@@ -50,7 +51,9 @@ final class ResumingSubscriber implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (Exception e) {
-        // no node reachable right now: back off as client.js does (its pacing, not a wait in the test)
+        // no node reachable right now: kept for the test to judge, then back off as client.js does (its pacing,
+        // not a wait in the test)
+        connectFailures.add(e.toString());
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
       }
     }
@@ -84,6 +87,11 @@ final class ResumingSubscriber implements AutoCloseable {
 
   int connections() {
     return connections.get();
+  }
+
+  /** Why connecting or registering failed, each time it did (a test that kills nodes expects some). */
+  List<String> connectFailures() {
+    return List.copyOf(connectFailures);
   }
 
   @Override

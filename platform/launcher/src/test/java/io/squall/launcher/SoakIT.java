@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The chat app on one node under mixed HTTP and bridge load at about half its measured capacity, for a bounded time:
@@ -45,6 +46,8 @@ class SoakIT {
 
   private final List<String> errors = new CopyOnWriteArrayList<>();
   private final AtomicLong requests = new AtomicLong();
+  /** Posts acknowledged during the run (HTTP and bridge): what each subscriber must have heard. */
+  private final AtomicLong posted = new AtomicLong();
   private final List<ResumingSubscriber> subscribers = new ArrayList<>();
   private final List<Thread> workers = new ArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -62,6 +65,9 @@ class SoakIT {
   }
 
   @Test
+  // over the suite's 3-minute default: 180 s of load plus calibration, warm-up and GCs (a soak of more than about 25
+  // minutes, -Dsquall.soak.seconds, needs more)
+  @Timeout(value = 30, unit = TimeUnit.MINUTES)
   void halfCapacityMixedLoadKeepsHeapAndDescriptorsFlatWithoutErrors() throws Exception {
     int http = Ports.free();
     int bridge = Ports.free();
@@ -110,7 +116,17 @@ class SoakIT {
         + "%s; errors: %d%n", SECONDS, achieved, rate, capacity, USERS, THREADS_PER_USER, SUBSCRIBERS, served, samples.stream().map(s -> String.format("%.1f", s.heapBytes / 1e6)).toList(),
         samples.stream().map(Sample::fds).toList(), errors.size());
     assertThat(errors).as("error responses or frames").isEmpty();
-    assertThat(subscribers).allSatisfy(s -> assertThat(s.errors()).as("bridge error frames").isEmpty());
+    assertThat(achieved).as("the achieved rate, against the %.0f req/s aimed at", rate).isGreaterThanOrEqualTo(0.9 * rate);
+    // every subscriber connected once, stayed, and heard every post of the run (the posts all go to its room)
+    long everyPost = posted.get();
+    SquallProcess.awaitCondition("every subscriber has all " + everyPost + " posts", Duration.ofSeconds(15),
+        () -> subscribers.stream().allMatch(s -> s.seqs().size() >= everyPost));
+    assertThat(subscribers).allSatisfy(s -> {
+      assertThat(s.connectFailures()).as("failed connections").isEmpty();
+      assertThat(s.connections()).as("connections").isEqualTo(1);
+      assertThat(s.errors()).as("bridge error frames").isEmpty();
+      assertThat(s.seqs()).as("posts heard, once each").hasSize((int) everyPost).doesNotHaveDuplicates();
+    });
     assertThat(last.heapBytes).as("live heap after GC, against %.1f MB after warm-up", baseline.heapBytes / 1e6)
         .isLessThanOrEqualTo((long) (baseline.heapBytes * 1.10));
     // a few descriptors come and go with the JVM's own work (class loading, a jcmd attach): allow that, not growth
@@ -132,7 +148,11 @@ class SoakIT {
             switch (i % 4) {
               case 0 -> check(user.http().send(get(base + "/rooms/lobby"), HttpResponse.BodyHandlers.ofString()));
               case 1 -> check(user.history("lobby", 0));
-              case 2 -> check(user.post("lobby", "soak " + UUID.randomUUID()));
+              case 2 -> {
+                if (check(user.post("lobby", "soak " + UUID.randomUUID()))) {
+                  posted.incrementAndGet();
+                }
+              }
               default -> check(user.http().send(get(base + "/static/app.css"), HttpResponse.BodyHandlers.ofString()));
             }
           } catch (InterruptedException e) {
@@ -161,7 +181,9 @@ class SoakIT {
               .put("body", new JsonObject().put("room", "lobby").put("text", "bridge " + i)));
           JsonObject answer = socket.await(f -> reply.equals(f.getString("address")), Duration.ofSeconds(10));
           requests.incrementAndGet();
-          if (!"rec".equals(answer.getString("type"))) {
+          if ("rec".equals(answer.getString("type"))) {
+            posted.incrementAndGet();
+          } else {
             errors.add("bridge chat.post -> " + answer.encode());
           }
           next += intervalNanos;
@@ -178,11 +200,14 @@ class SoakIT {
     t.start();
   }
 
-  private void check(HttpResponse<String> response) {
+  /** Counts a response; false (and an error) when it failed. */
+  private boolean check(HttpResponse<String> response) {
     requests.incrementAndGet();
     if (response.statusCode() >= 400) {
       errors.add(response.request().method() + " " + response.uri().getPath() + " -> " + response.statusCode());
+      return false;
     }
+    return true;
   }
 
   private static HttpRequest get(String url) {

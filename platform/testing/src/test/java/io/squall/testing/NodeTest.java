@@ -34,11 +34,9 @@ class NodeTest {
   }
 
   @Test
-  void standaloneNodeIsReadyInUnderFiveSecondsAndDescribesItself() {
-    long started = System.nanoTime();
+  void standaloneNodeIsReadyAndDescribesItself() {
     Node node = nodes.start(SquallNodes.options(APP));
     assertThat(get(node, "/health/ready").statusCode()).isEqualTo(200);
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
 
     assertThat(get(node, "/health/live").statusCode()).isEqualTo(200);
     JsonObject info = new JsonObject(get(node, "/info").body());
