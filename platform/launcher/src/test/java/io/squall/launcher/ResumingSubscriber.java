@@ -16,6 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class ResumingSubscriber implements AutoCloseable {
 
+  /** vertx-eventbus.js's default ping interval; the bridge closes a socket silent for its pingTimeout (60 s). */
+  private static final Duration PING_INTERVAL = Duration.ofSeconds(20);
+
   private final URI uri;
   private final String address;
   private final List<Long> seqs = new CopyOnWriteArrayList<>();
@@ -41,8 +44,14 @@ final class ResumingSubscriber implements AutoCloseable {
         connections.incrementAndGet();
         socket.register(address, last);
         boolean told = false;
+        long pinged = System.nanoTime();
         while (running && !told && !socket.isClosed()) {
           told = take(socket.poll(Duration.ofMillis(100)));
+          if (System.nanoTime() - pinged > PING_INTERVAL.toNanos()) {
+            // as vertx-eventbus.js does (vertxbus_ping_interval): a socket that says nothing is closed as idle
+            socket.send(new JsonObject().put("type", "ping"));
+            pinged = System.nanoTime();
+          }
         }
         // frames that arrived just before the close are still ours
         for (JsonObject frame = socket.poll(Duration.ZERO); frame != null; frame = socket.poll(Duration.ZERO)) {
