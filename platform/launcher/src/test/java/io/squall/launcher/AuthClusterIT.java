@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.auth.Passwords;
 import io.squall.testing.Ports;
+import io.squall.testing.SquallClient;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +24,6 @@ class AuthClusterIT {
 
   private static final String APP = "src/test/resources/descriptors/good/auth-cluster-app.yaml";
   private final List<SquallProcess> processes = new ArrayList<>();
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @TempDir
   Path dir;
@@ -44,31 +41,15 @@ class AuthClusterIT {
     return p;
   }
 
-  private HttpResponse<String> send(int port, String method, String path, String token, String json) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    if (json != null) {
-      request.header("Content-Type", "application/json");
-    }
-    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private String token(int port) throws Exception {
-    HttpResponse<String> reply = send(port, "POST", "/auth/token", null,
-        new JsonObject().put("username", "alice").put("password", "alice-secret").encode());
+  private static String token(int port) {
+    HttpResponse<String> reply = SquallClient.to(port).postJson("/auth/token",
+        new JsonObject().put("username", "alice").put("password", "alice-secret"));
     assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
     return new JsonObject(reply.body()).getString("token");
   }
 
-  private int me(int port, String token) {
-    try {
-      return send(port, "GET", "/me", token, null).statusCode();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+  private static int me(int port, String token) {
+    return SquallClient.to(port).bearer(token).get("/me").statusCode();
   }
 
   @Test
@@ -86,12 +67,13 @@ class AuthClusterIT {
 
     String revokedLater = token(portA);
     String expiresLater = token(portA);
-    HttpResponse<String> onB = send(portB, "GET", "/me", expiresLater, null);
+    HttpResponse<String> onB = SquallClient.to(portB).bearer(expiresLater).get("/me");
     assertThat(onB.statusCode()).as(onB.body()).isEqualTo(200);
     assertThat(new JsonObject(onB.body()).getString("user")).isEqualTo("alice");
     assertThat(me(portB, revokedLater)).isEqualTo(200);
 
-    assertThat(send(portA, "DELETE", "/auth/token", revokedLater, null).statusCode()).isEqualTo(204);
+    SquallClient revoker = SquallClient.to(portA).bearer(revokedLater);
+    assertThat(revoker.send(revoker.request("/auth/token").DELETE()).statusCode()).isEqualTo(204);
     awaitCondition("node B refuses the token revoked on node A", Duration.ofSeconds(5), () -> me(portB, revokedLater) == 401);
     assertThat(me(portB, expiresLater)).as("another token of the same user is not affected").isEqualTo(200);
 

@@ -3,6 +3,7 @@ package io.squall.launcher;
 import static io.squall.testing.SquallProcess.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.squall.testing.BridgeClient;
 import io.squall.testing.Ports;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
@@ -36,10 +37,10 @@ class BridgeClusterIT {
   }
 
   /** Publishes through the bridge as a browser would (send with a reply address): the reply is the stored seq. */
-  private static long publish(BusSocket browser, String text) throws Exception {
+  private static long publish(BridgeClient browser, String text) {
     String reply = "r-" + UUID.randomUUID();
-    browser.send(new JsonObject().put("type", "send").put("address", "squall.channels.publish").put("replyAddress", reply)
-        .put("body", new JsonObject().put("channel", "room.it").put("data", text)));
+    browser.send(BridgeClient.request("squall.channels.publish", new JsonObject().put("channel", "room.it")
+        .put("data", text), reply));
     JsonObject answer = browser.await(f -> reply.equals(f.getString("address")), Duration.ofSeconds(20));
     assertThat(answer.getString("type")).as(answer.encode()).isEqualTo("rec");
     return answer.getJsonObject("body").getLong("seq");
@@ -59,8 +60,8 @@ class BridgeClusterIT {
     c.awaitReady();
     awaitCondition("three members", Duration.ofSeconds(60), () -> c.info().getInteger("members") == 3);
 
-    try (BusSocket publisher = BusSocket.connect(portA)) {
-      BusSocket subscriber = BusSocket.connect(portC).register(ROOM, -1);
+    try (BridgeClient publisher = BridgeClient.connect(portA)) {
+      BridgeClient subscriber = BridgeClient.connect(portC).register(ROOM);
       // registration has no acknowledgement: publish until the subscriber on C hears one
       awaitCondition("the subscriber on C hears node A's browser", Duration.ofSeconds(30), () -> {
         try {
@@ -83,7 +84,7 @@ class BridgeClusterIT {
         missed.add(publish(publisher, "while away " + i));
       }
 
-      try (BusSocket back = BusSocket.connect(portB).register(ROOM, last)) {
+      try (BridgeClient back = BridgeClient.connect(portB).register(ROOM, last)) {
         List<Long> got = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
           JsonObject message = back.next(ROOM);

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.testing.HoldingVerticle;
 import io.squall.testing.Ports;
+import io.squall.testing.SquallClient;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -35,8 +34,7 @@ class BusRouteNodeLossIT {
   private static final Duration WITHIN = Duration.ofSeconds(2);
 
   private final List<SquallProcess> processes = new ArrayList<>();
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private int port;
+  private SquallClient client;
 
   @AfterEach
   void killLeftovers() {
@@ -52,7 +50,8 @@ class BusRouteNodeLossIT {
   @Test
   void requestsHeldByAKilledBackendAreRetriedWhenSafeOrRefusedWithNodeLostWithinTwoSeconds() throws Exception {
     String cluster = "squall-node-loss-it-" + UUID.randomUUID();
-    port = Ports.free();
+    int port = Ports.free();
+    client = SquallClient.to(port);
     SquallProcess edge = node("edge", cluster, "edge", "--http-port", String.valueOf(port));
     SquallProcess holder = node("holder", cluster, "back", "--set", "hold.answer=false");
     SquallProcess answerer = node("answerer", cluster, "back", "--set", "hold.answer=true");
@@ -107,8 +106,9 @@ class BusRouteNodeLossIT {
   }
 
   private CompletableFuture<HttpResponse<String>> send(String method, String idempotencyKey) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/thing"))
-        .header("Accept", "application/json").timeout(Duration.ofSeconds(40));
+    // longer than the route's 30 s timeout: without the fix, the answer would be that timeout
+    HttpRequest.Builder request = client.request("/thing").header("Accept", "application/json")
+        .timeout(Duration.ofSeconds(40));
     if (idempotencyKey != null) {
       request.header("Idempotency-Key", idempotencyKey);
     }
@@ -117,6 +117,6 @@ class BusRouteNodeLossIT {
     if (!method.equals("GET")) {
       request.header("Content-Type", "application/json");
     }
-    return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    return client.http().sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

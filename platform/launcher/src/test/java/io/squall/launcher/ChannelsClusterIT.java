@@ -4,13 +4,10 @@ import static io.squall.testing.SquallProcess.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.testing.Ports;
+import io.squall.testing.SquallClient;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,16 +34,14 @@ class ChannelsClusterIT {
   private static final int MESSAGES = 10;
 
   private final List<SquallProcess> processes = new ArrayList<>();
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
 
   @AfterEach
   void killLeftovers() {
     processes.forEach(SquallProcess::close);
   }
 
-  /** A node and its HTTP port. */
-  private record Member(SquallProcess process, int port) {
+  /** A node and a client of its HTTP port. */
+  private record Member(SquallProcess process, SquallClient http) {
   }
 
   private Member node(String name, String cluster) {
@@ -54,21 +49,11 @@ class ChannelsClusterIT {
     SquallProcess p = SquallProcess.clusterMember(APP, cluster, "http,channels", "--http-port", String.valueOf(port))
         .name(name).start();
     processes.add(p);
-    return new Member(p, port);
+    return new Member(p, SquallClient.to(port));
   }
 
   private HttpResponse<String> post(Member node, String path, JsonObject body) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path))
-        .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build();
-    try {
-      return client.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException("POST " + path + " to port " + node.port() + " failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return node.http().postJson(path, body);
   }
 
   /** A 200 reply, asking again after a 5xx (the store may be failing over) until {@code patience} runs out. */

@@ -3,6 +3,7 @@ package io.squall.launcher;
 import static io.squall.testing.SquallProcess.awaitCondition;
 
 import io.squall.testing.Ports;
+import io.squall.testing.SquallClient;
 import io.squall.testing.SquallProcess;
 import java.io.IOException;
 import java.io.InputStream;
@@ -161,7 +162,7 @@ final class ChatBehindHaproxy implements AutoCloseable {
     haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", config.toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
     awaitCondition("haproxy forwards to a node", Duration.ofSeconds(20),
-        () -> ChatClient.status(httpBase() + "/login") == 200);
+        () -> SquallClient.status(httpBase() + "/login") == 200);
   }
 
   @Override

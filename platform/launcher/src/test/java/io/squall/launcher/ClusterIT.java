@@ -4,11 +4,9 @@ import static io.squall.testing.SquallProcess.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.testing.Ports;
+import io.squall.testing.SquallClient;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,8 +66,8 @@ class ClusterIT {
         () -> SquallProcess.get(probePort, "/ask?address=test.echo").orElseThrow().statusCode() == 503);
     System.out.printf("requests to B's address failed fast after %d ms%n", (System.nanoTime() - gone) / 1_000_000);
 
-    CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().sendAsync(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + probePort + "/slow?ms=2000")).build(),
+    SquallClient probe = SquallClient.to(probePort);
+    CompletableFuture<HttpResponse<String>> inFlight = probe.http().sendAsync(probe.request("/slow?ms=2000").build(),
         HttpResponse.BodyHandlers.ofString());
     awaitCondition("the slow request to be in flight", Duration.ofSeconds(10),
         () -> "1".equals(SquallProcess.get(probePort, "/inflight").orElseThrow().body()));

@@ -4,13 +4,11 @@ import static io.squall.testing.SquallProcess.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.testing.Ports;
+import io.squall.testing.SquallClient;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DevSecretsClusterIT {
 
   private final List<SquallProcess> processes = new ArrayList<>();
-  /** An API client: no cookies. */
-  private final HttpClient api = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final String cluster = "squall-dev-secrets-it-" + UUID.randomUUID();
   private Path app;
 
@@ -129,21 +125,15 @@ class DevSecretsClusterIT {
   }
 
   /** {@code POST /auth/token}: a token for API clients, issued by whichever backend answers. */
-  private String apiToken(String base) throws Exception {
-    HttpResponse<String> reply = api.send(HttpRequest.newBuilder(URI.create(base + "/auth/token"))
-        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("username", "alice")
-            .put("password", "alice-secret").encode())).build(), HttpResponse.BodyHandlers.ofString());
+  private static String apiToken(String base) {
+    HttpResponse<String> reply = SquallClient.to(base).postJson("/auth/token",
+        new JsonObject().put("username", "alice").put("password", "alice-secret"));
     assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
     return new JsonObject(reply.body()).getString("token");
   }
 
   /** A post on the strength of the token alone: no cookie, no XSRF token, as an API client sends it. */
-  private HttpResponse<String> bearerPost(String base, String token, String text) throws Exception {
-    return api.send(HttpRequest.newBuilder(URI.create(base + "/rooms/lobby/messages"))
-        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-        .timeout(Duration.ofSeconds(10))
-        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("text", text).encode())).build(),
-        HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> bearerPost(String base, String token, String text) {
+    return SquallClient.to(base).bearer(token).postJson("/rooms/lobby/messages", new JsonObject().put("text", text));
   }
 }

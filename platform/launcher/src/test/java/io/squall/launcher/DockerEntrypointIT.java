@@ -4,14 +4,12 @@ import static io.squall.testing.SquallProcess.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.testing.Ports;
+import io.squall.testing.SquallClient;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DockerEntrypointIT {
 
   private static final Path ROOT = SquallProcess.root();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final List<Process> started = new ArrayList<>();
 
   @AfterEach
@@ -120,21 +117,15 @@ class DockerEntrypointIT {
     assertThat(info.getJsonArray("roles").getList()).containsExactly("edge", "backend");
 
     // dev: false, so this works only with the mounted secrets: users from the file, tokens signed with the file's key
-    HttpResponse<String> token = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/auth/token"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"alice\",\"password\":\"alice-secret\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> token = SquallClient.to(http).postJson("/auth/token",
+        "{\"username\":\"alice\",\"password\":\"alice-secret\"}");
     assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
     String bearer = new JsonObject(token.body()).getString("token");
     assertThat(bearer).isNotBlank();
-    HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + http + "/rooms/alpha/messages")).header("Authorization", "Bearer " + bearer)
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"hello\"}"))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    SquallClient alice = SquallClient.to(http).bearer(bearer);
+    HttpResponse<String> posted = alice.postJson("/rooms/alpha/messages", "{\"text\":\"hello\"}");
     assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
-    HttpResponse<String> history = HTTP.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + http + "/rooms/alpha/messages?since=0")).header("Authorization", "Bearer " + bearer)
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> history = alice.get("/rooms/alpha/messages?since=0");
     assertThat(history.statusCode()).as(history.body()).isEqualTo(200);
     assertThat(history.body()).contains("\"text\":\"hello\"").contains("\"from\":\"alice\"");
     // the arguments after the image name reach `squall run`

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.http.HttpOptions;
 import io.squall.testing.Ports;
+import io.squall.testing.SquallClient;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +22,6 @@ class HttpClusterIT {
 
   private static final String APP = "src/test/resources/descriptors/good/http-cluster-app.yaml";
   private final List<SquallProcess> processes = new ArrayList<>();
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @AfterEach
   void killLeftovers() {
@@ -40,12 +37,8 @@ class HttpClusterIT {
     return p;
   }
 
-  private HttpResponse<String> get(int port, String path, String cookie) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-    if (cookie != null) {
-      b.header("cookie", cookie);
-    }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> get(int port, String path, String cookie) {
+    return cookie == null ? SquallClient.to(port).get(path) : SquallClient.to(port).get(path, "cookie", cookie);
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.squall.launcher;
 import static io.squall.testing.SquallProcess.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -67,8 +66,8 @@ class NodeLossIT {
     AtomicInteger duplicates = new AtomicInteger();
     AtomicInteger reconnects = new AtomicInteger();
     // haproxy balances request by request: the two readers land on different edges, so one of them is cut off
-    start(() -> read(user.http(), base, readerA, duplicates, reconnects));
-    start(() -> read(user.http(), base, readerB, duplicates, reconnects));
+    start(() -> read(user.client().http(), base, readerA, duplicates, reconnects));
+    start(() -> read(user.client().http(), base, readerB, duplicates, reconnects));
     load = new ChatLoad(user, "lobby");
     awaitCondition("load flows", Duration.ofSeconds(20),
         () -> load.acked().size() >= 40 && readerA.size() >= 20 && readerB.size() >= 20);

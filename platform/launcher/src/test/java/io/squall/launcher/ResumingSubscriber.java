@@ -1,5 +1,6 @@
 package io.squall.launcher;
 
+import io.squall.testing.BridgeClient;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
@@ -40,7 +41,7 @@ final class ResumingSubscriber implements AutoCloseable {
 
   private void run() {
     while (running) {
-      try (BusSocket socket = BusSocket.connect(uri)) {
+      try (BridgeClient socket = BridgeClient.connect(uri)) {
         connections.incrementAndGet();
         socket.register(address, last);
         boolean told = false;
@@ -49,7 +50,7 @@ final class ResumingSubscriber implements AutoCloseable {
           told = take(socket.poll(Duration.ofMillis(100)));
           if (System.nanoTime() - pinged > PING_INTERVAL.toNanos()) {
             // as vertx-eventbus.js does (vertxbus_ping_interval): a socket that says nothing is closed as idle
-            socket.send(new JsonObject().put("type", "ping"));
+            socket.ping();
             pinged = System.nanoTime();
           }
         }
@@ -57,9 +58,10 @@ final class ResumingSubscriber implements AutoCloseable {
         for (JsonObject frame = socket.poll(Duration.ZERO); frame != null; frame = socket.poll(Duration.ZERO)) {
           take(frame);
         }
-      } catch (InterruptedException e) {
-        return;
-      } catch (Exception e) {
+      } catch (RuntimeException e) {
+        if (!running) {
+          return;   // closed by the test, which interrupted a wait
+        }
         // no node reachable right now: kept for the test to judge, then back off as client.js does (its pacing,
         // not a wait in the test)
         connectFailures.add(e.toString());

@@ -2,12 +2,12 @@ package io.squall.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.squall.testing.BridgeClient;
 import io.squall.testing.Ports;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +85,7 @@ class SoakIT {
 
     // capacity: the same mix, closed loop (each user as fast as answers come), for a few seconds
     long before = requests.get();
-    users.forEach(u -> startUser(base, u, 0));
+    users.forEach(u -> startUser(u, 0));
     startBridgePoster(bus, 0);
     LockSupport.parkNanos(CALIBRATION.toNanos()); // the length of the measurement, not a wait for anything
     double capacity = (requests.get() - before) / (double) CALIBRATION.toSeconds();
@@ -93,7 +93,7 @@ class SoakIT {
     running.set(true);
     double rate = capacity / 2;
     long intervalNanos = (long) (TimeUnit.SECONDS.toNanos(1) * (USERS * THREADS_PER_USER + 1) / rate);
-    users.forEach(u -> startUser(base, u, intervalNanos));
+    users.forEach(u -> startUser(u, intervalNanos));
     startBridgePoster(bus, intervalNanos);
 
     long started = System.nanoTime();
@@ -139,25 +139,26 @@ class SoakIT {
    * static file. With {@code intervalNanos} each loop keeps that schedule (not a pause after each answer, which
    * would slow the load down as the node slows down).
    */
-  private void startUser(String base, ChatClient user, long intervalNanos) {
+  private void startUser(ChatClient user, long intervalNanos) {
     for (int n = 0; n < THREADS_PER_USER; n++) {
       Thread t = new Thread(() -> {
         long next = System.nanoTime();
         for (int i = 0; running.get(); i++) {
           try {
             switch (i % 4) {
-              case 0 -> check(user.http().send(get(base + "/rooms/lobby"), HttpResponse.BodyHandlers.ofString()));
+              case 0 -> check(user.client().get("/rooms/lobby"));
               case 1 -> check(user.history("lobby", 0));
               case 2 -> {
                 if (check(user.post("lobby", "soak " + UUID.randomUUID()))) {
                   posted.incrementAndGet();
                 }
               }
-              default -> check(user.http().send(get(base + "/static/app.css"), HttpResponse.BodyHandlers.ofString()));
+              default -> check(user.client().get("/static/app.css"));
             }
-          } catch (InterruptedException e) {
-            return;
-          } catch (Exception e) {
+          } catch (RuntimeException e) {
+            if (!running.get()) {
+              return;   // stopped mid-request
+            }
             errors.add(e.toString());
           }
           next += intervalNanos;
@@ -174,11 +175,11 @@ class SoakIT {
   private void startBridgePoster(URI bus, long intervalNanos) {
     Thread t = new Thread(() -> {
       long next = System.nanoTime();
-      try (BusSocket socket = BusSocket.connect(bus)) {
+      try (BridgeClient socket = BridgeClient.connect(bus)) {
         for (int i = 0; running.get(); i++) {
           String reply = "soak-" + i;
-          socket.send(new JsonObject().put("type", "send").put("address", "chat.post").put("replyAddress", reply)
-              .put("body", new JsonObject().put("room", "lobby").put("text", "bridge " + i)));
+          socket.send(BridgeClient.request("chat.post", new JsonObject().put("room", "lobby").put("text", "bridge " + i),
+              reply));
           JsonObject answer = socket.await(f -> reply.equals(f.getString("address")), Duration.ofSeconds(10));
           requests.incrementAndGet();
           if ("rec".equals(answer.getString("type"))) {
@@ -189,10 +190,10 @@ class SoakIT {
           next += intervalNanos;
           LockSupport.parkNanos(next - System.nanoTime()); // the load's pace
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (Exception | AssertionError e) {
-        errors.add("bridge poster: " + e);
+      } catch (RuntimeException | AssertionError e) {
+        if (running.get()) {
+          errors.add("bridge poster: " + e);
+        }
       }
     }, "soak-bridge-poster");
     t.setDaemon(true);
@@ -208,10 +209,6 @@ class SoakIT {
       return false;
     }
     return true;
-  }
-
-  private static HttpRequest get(String url) {
-    return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build();
   }
 
   private void stopWorkers() throws InterruptedException {

@@ -4,10 +4,8 @@ import static io.squall.testing.SquallProcess.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.testing.Ports;
+import io.squall.testing.SquallClient;
 import io.squall.testing.SquallProcess;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +19,6 @@ class TemplatesClusterIT {
 
   private static final String APP = "src/test/resources/descriptors/good/templates-cluster-app.yaml";
   private final List<SquallProcess> processes = new ArrayList<>();
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @AfterEach
   void killLeftovers() {
@@ -34,9 +31,8 @@ class TemplatesClusterIT {
     return p;
   }
 
-  private HttpResponse<String> get(int port, String path, String language) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Accept-Language", language).build(), HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> get(int port, String path, String language) {
+    return SquallClient.to(port).get(path, "Accept-Language", language);
   }
 
   @Test
