@@ -62,7 +62,7 @@ public class AuthVerticle extends VerticleBase {
       // blocking: key files, the users file, the decoy hash, Hazelcast proxies
       passwords = new Passwords(options.getPasswordIterations());
       tokens = new Tokens(vertx, options, JwtKeys.load(options, env, devSecret.result()),
-          hz.getReplicatedMap(Tokens.REVOKED_MAP));
+          hz.getReplicatedMap(Tokens.REVOKED_MAP), hz.getMap(Tokens.REFRESHED_MAP));
       users = new UserStore(hz.getMap(UserStore.MAP));
       throttle = new Throttle(vertx, hz.getMap(Throttle.MAP), options, metrics);
       if (options.getOidc() != null) {
@@ -146,11 +146,17 @@ public class AuthVerticle extends VerticleBase {
       if (!tokens.refreshable(claims)) {
         return Future.failedFuture(Failures.of(Failures.UNAUTHENTICATED, "the session is too old; log in again"));
       }
-      JsonObject reply = issued(Tokens.user(claims), claims.getLong("auth_time"));
-      return workers.executeBlocking(() -> {
-        tokens.revoke(claims);
-        return reply;
-      }, false);
+      return tokens.claimForRefresh(context, claims).compose(first -> {
+        if (!first) {
+          // another refresh of this token won (its revocation may not have reached this node's copy yet)
+          return Future.failedFuture(Failures.of(Failures.UNAUTHENTICATED, "the token was revoked"));
+        }
+        JsonObject reply = issued(Tokens.user(claims), claims.getLong("auth_time"));
+        return workers.executeBlocking(() -> {
+          tokens.revoke(claims);
+          return reply;
+        }, false);
+      });
     });
   }
 

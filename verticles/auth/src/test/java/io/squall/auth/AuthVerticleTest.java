@@ -10,7 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -124,6 +126,26 @@ class AuthVerticleTest {
     assertThat(refreshed.getJsonObject("user").getJsonArray("roles")).containsExactly("user", "admin");
     assertThat(ask(vertx, Addresses.AUTH_VERIFY, token(refreshed.getString("token"))).getJsonObject("user")
         .getString("id")).isEqualTo("root");
+    assertThat(refused(vertx, Addresses.AUTH_VERIFY, token(old)).getMessage()).isEqualTo("the token was revoked");
+  }
+
+  @Test
+  void twentyRefreshesOfOneTokenAtOnceGiveExactlyOneNewTokenAndNineteen401s() {
+    String old = login(vertx, "alice", "alice-secret", "10.0.5.2").getString("token");
+
+    List<Future<Message<JsonObject>>> refreshes = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      refreshes.add(vertx.eventBus().request(Addresses.AUTH_REFRESH, token(old)));
+    }
+    await(Future.join(refreshes).otherwiseEmpty());
+
+    List<String> fresh = refreshes.stream().filter(Future::succeeded)
+        .map(f -> f.result().body().getString("token")).toList();
+    assertThat(fresh).as("new tokens").hasSize(1);
+    assertThat(refreshes.stream().filter(Future::failed).map(f -> ((ReplyException) f.cause()).failureCode()))
+        .hasSize(19).containsOnly(401);
+    assertThat(ask(vertx, Addresses.AUTH_VERIFY, token(fresh.get(0))).getJsonObject("user").getString("id"))
+        .isEqualTo("alice");
     assertThat(refused(vertx, Addresses.AUTH_VERIFY, token(old)).getMessage()).isEqualTo("the token was revoked");
   }
 
