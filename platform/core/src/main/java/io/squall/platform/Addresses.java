@@ -11,6 +11,16 @@ public final class Addresses {
   public static final String AUTH_REGISTER = "squall.auth.register";
   public static final String AUTH_OIDC_START = "squall.auth.oidc.start";
   public static final String AUTH_OIDC_CALLBACK = "squall.auth.oidc.callback";
+  /**
+   * Published by the auth verticle when it revokes a token (logout, {@code DELETE /auth/token}, refresh):
+   * {@code {jti}}. Bridges close the sockets that token opened.
+   */
+  public static final String AUTH_REVOKED = "squall.auth.revoked";
+  /**
+   * Published by the http verticle when a logged-in session ends (logout): {@code {session}}, the session's
+   * {@link Sessions#ref}. Bridges close the sockets that session's cookie opened.
+   */
+  public static final String SESSIONS_ENDED = "squall.sessions.ended";
   public static final String CHANNELS_PUBLISH = "squall.channels.publish";
   public static final String CHANNELS_HISTORY = "squall.channels.history";
   public static final String CHANNELS_PRESENCE = "squall.channels.presence";

@@ -62,7 +62,7 @@ public class AuthVerticle extends VerticleBase {
       // blocking: key files, the users file, the decoy hash, Hazelcast proxies
       passwords = new Passwords(options.getPasswordIterations());
       tokens = new Tokens(vertx, options, JwtKeys.load(options, env, devSecret.result()),
-          hz.getReplicatedMap(Tokens.REVOKED_MAP));
+          hz.getReplicatedMap(Tokens.REVOKED_MAP), hz.getMap(Tokens.REFRESHED_MAP));
       users = new UserStore(hz.getMap(UserStore.MAP));
       throttle = new Throttle(vertx, hz.getMap(Throttle.MAP), options, metrics);
       if (options.getOidc() != null) {
@@ -125,17 +125,17 @@ public class AuthVerticle extends VerticleBase {
   private Future<JsonObject> verify(JsonObject body) {
     return tokens.verify(body.getString("token")).map(claims -> {
       metrics.verification("valid");
-      return new JsonObject().put("user", Tokens.user(claims));
+      // jti and exp: what a holder of a verified token (a bridge socket) needs to end it at revocation and expiry
+      return new JsonObject().put("user", Tokens.user(claims)).put("jti", claims.getString("jti"))
+          .put("exp", claims.getLong("exp"));
     }).onFailure(e -> metrics.verification(e.getMessage().contains("revoked") ? "revoked"
         : e.getMessage().contains("expired") ? "expired" : "invalid"));
   }
 
   private Future<JsonObject> logout(JsonObject body) {
     return tokens.decode(body.getString("token"))
-        .compose(claims -> workers.executeBlocking(() -> {
-          tokens.revoke(claims);
-          return new JsonObject();
-        }, false))
+        .compose(this::revoke)
+        .map(new JsonObject())
         // an expired token is as good as revoked
         .recover(e -> e.getMessage() != null && e.getMessage().contains("expired")
             ? Future.succeededFuture(new JsonObject()) : Future.failedFuture(e));
@@ -146,12 +146,27 @@ public class AuthVerticle extends VerticleBase {
       if (!tokens.refreshable(claims)) {
         return Future.failedFuture(Failures.of(Failures.UNAUTHENTICATED, "the session is too old; log in again"));
       }
-      JsonObject reply = issued(Tokens.user(claims), claims.getLong("auth_time"));
-      return workers.executeBlocking(() -> {
-        tokens.revoke(claims);
-        return reply;
-      }, false);
+      return tokens.claimForRefresh(context, claims).compose(first -> {
+        if (!first) {
+          // another refresh of this token won (its revocation may not have reached this node's copy yet)
+          return Future.failedFuture(Failures.of(Failures.UNAUTHENTICATED, "the token was revoked"));
+        }
+        JsonObject reply = issued(Tokens.user(claims), claims.getLong("auth_time"));
+        return revoke(claims).map(reply);
+      });
     });
+  }
+
+  /**
+   * Revokes the token on every node, then says so on {@value Addresses#AUTH_REVOKED}: the revocation list stops the
+   * token at its next check, the event ends what it already opened (bridge sockets, on every node).
+   */
+  private Future<Void> revoke(JsonObject claims) {
+    return workers.<Void>executeBlocking(() -> {
+      tokens.revoke(claims);
+      return null;
+    }, false).onSuccess(v -> vertx.eventBus().publish(Addresses.AUTH_REVOKED,
+        new JsonObject().put("jti", claims.getString("jti"))));
   }
 
   private Future<JsonObject> register(JsonObject body) {

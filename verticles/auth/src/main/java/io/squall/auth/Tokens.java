@@ -1,7 +1,9 @@
 package io.squall.auth;
 
+import com.hazelcast.map.IMap;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import io.squall.platform.Failures;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -23,22 +25,31 @@ import java.util.concurrent.TimeUnit;
  * local lookup, and a revocation reaches the other nodes asynchronously (milliseconds on a LAN). Entries expire when
  * the token they revoke would have, so the list stays as small as the number of live revoked tokens.
  *
+ * <p>A refresh spends its token once, cluster-wide: the token's id is claimed in a Hazelcast map ({@code putIfAbsent} on
+ * the key's owner, a compare-and-set) before a new token is issued. The revocation list cannot do that: a
+ * ReplicatedMap is written locally and copied later, so concurrent refreshes all found the token unrevoked.
+ *
  * <p>{@code alg: none} is refused by vertx-auth's JWT (secure mode); algorithm confusion (an HS256 token "signed"
  * with an RS256 public key) fails because a token's algorithm picks among the keys configured for that algorithm.
  */
 final class Tokens {
 
   static final String REVOKED_MAP = "squall.auth.revoked";
+  /** Ids of tokens a refresh has spent, until the token would have expired. */
+  static final String REFRESHED_MAP = "squall.auth.refreshed";
 
   private final JWTAuth signer;
   private final JWTAuth verifier;
   private final JWTOptions signOptions;
   private final AuthOptions options;
   private final ReplicatedMap<String, Long> revoked;
+  private final IMap<String, Long> refreshed;
 
-  Tokens(Vertx vertx, AuthOptions options, JwtKeys.Loaded keys, ReplicatedMap<String, Long> revoked) {
+  Tokens(Vertx vertx, AuthOptions options, JwtKeys.Loaded keys, ReplicatedMap<String, Long> revoked,
+      IMap<String, Long> refreshed) {
     this.options = options;
     this.revoked = revoked;
+    this.refreshed = refreshed;
     this.signer = JWTAuth.create(vertx, new JWTAuthOptions().setPubSecKeys(keys.signing()));
     this.verifier = JWTAuth.create(vertx, new JWTAuthOptions().setPubSecKeys(keys.verifying())
         .setJWTOptions(new JWTOptions().setIssuer(options.getIssuer()).setAudience(List.of(options.getAudience()))));
@@ -79,8 +90,22 @@ final class Tokens {
 
   /** Revokes the token of {@code claims} on every node until it would have expired anyway. */
   void revoke(JsonObject claims) {
-    long ttlSeconds = Math.max(1, claims.getLong("exp", 0L) - System.currentTimeMillis() / 1000 + 1);
-    revoked.put(claims.getString("jti"), claims.getLong("exp", 0L), ttlSeconds, TimeUnit.SECONDS);
+    revoked.put(claims.getString("jti"), claims.getLong("exp", 0L), secondsLeft(claims), TimeUnit.SECONDS);
+  }
+
+  /**
+   * Claims the token of {@code claims} for one refresh: true for the first caller in the cluster, false for every
+   * other, however close together they come.
+   */
+  Future<Boolean> claimForRefresh(Context context, JsonObject claims) {
+    // IMap has no asynchronous putIfAbsent; a worker thread waits for the key's owner
+    return context.executeBlocking(() -> refreshed.putIfAbsent(claims.getString("jti"), claims.getLong("exp", 0L),
+        secondsLeft(claims), TimeUnit.SECONDS) == null, false);
+  }
+
+  /** Seconds until the token of {@code claims} expires, at least 1: how long a record about it is worth keeping. */
+  private static long secondsLeft(JsonObject claims) {
+    return Math.max(1, claims.getLong("exp", 0L) - System.currentTimeMillis() / 1000 + 1);
   }
 
   /** Whether a token of {@code claims} may still be exchanged for a fresh one. */

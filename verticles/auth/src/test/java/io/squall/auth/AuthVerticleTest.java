@@ -10,14 +10,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
+import io.squall.testing.SquallProcess;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,6 +130,52 @@ class AuthVerticleTest {
     assertThat(refreshed.getJsonObject("user").getJsonArray("roles")).containsExactly("user", "admin");
     assertThat(ask(vertx, Addresses.AUTH_VERIFY, token(refreshed.getString("token"))).getJsonObject("user")
         .getString("id")).isEqualTo("root");
+    assertThat(refused(vertx, Addresses.AUTH_VERIFY, token(old)).getMessage()).isEqualTo("the token was revoked");
+  }
+
+  @Test
+  void verifyTellsTheTokensIdAndExpirySoThatItsHoldersCanEndWithIt() {
+    String token = login(vertx, "alice", "alice-secret", "10.0.5.4").getString("token");
+
+    JsonObject verified = ask(vertx, Addresses.AUTH_VERIFY, token(token));
+
+    assertThat(verified.getString("jti")).isEqualTo(Jwts.payload(token).getString("jti"));
+    assertThat(verified.getLong("exp")).isEqualTo(Jwts.payload(token).getLong("exp"));
+  }
+
+  @Test
+  void logoutAndRefreshAnnounceEveryTokenTheyRevokeToAllNodes() {
+    List<String> announced = new CopyOnWriteArrayList<>();
+    MessageConsumer<JsonObject> listener = vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_REVOKED,
+        m -> announced.add(m.body().getString("jti")));
+    await(listener.completion());
+    String first = login(vertx, "alice", "alice-secret", "10.0.5.5").getString("token");
+
+    String second = ask(vertx, Addresses.AUTH_REFRESH, token(first)).getString("token");
+    ask(vertx, Addresses.AUTH_LOGOUT, token(second));
+
+    SquallProcess.awaitCondition("two revocations announced", Duration.ofSeconds(10), () -> announced.size() == 2);
+    assertThat(announced).containsExactly(Jwts.payload(first).getString("jti"), Jwts.payload(second).getString("jti"));
+    await(listener.unregister());
+  }
+
+  @Test
+  void twentyRefreshesOfOneTokenAtOnceGiveExactlyOneNewTokenAndNineteen401s() {
+    String old = login(vertx, "alice", "alice-secret", "10.0.5.2").getString("token");
+
+    List<Future<Message<JsonObject>>> refreshes = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      refreshes.add(vertx.eventBus().request(Addresses.AUTH_REFRESH, token(old)));
+    }
+    await(Future.join(refreshes).otherwiseEmpty());
+
+    List<String> fresh = refreshes.stream().filter(Future::succeeded)
+        .map(f -> f.result().body().getString("token")).toList();
+    assertThat(fresh).as("new tokens").hasSize(1);
+    assertThat(refreshes.stream().filter(Future::failed).map(f -> ((ReplyException) f.cause()).failureCode()))
+        .hasSize(19).containsOnly(401);
+    assertThat(ask(vertx, Addresses.AUTH_VERIFY, token(fresh.get(0))).getJsonObject("user").getString("id"))
+        .isEqualTo("alice");
     assertThat(refused(vertx, Addresses.AUTH_VERIFY, token(old)).getMessage()).isEqualTo("the token was revoked");
   }
 

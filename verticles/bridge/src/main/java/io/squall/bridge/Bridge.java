@@ -37,6 +37,7 @@ final class Bridge {
   final Permits outbound;
   final Fanout fanout;
   final BridgeMetrics metrics;
+  final Credentials credentials;
   final String nodeId;
   private final SessionStore sessions;
   private final Set<BridgeSocket> sockets = new LinkedHashSet<>();
@@ -49,6 +50,7 @@ final class Bridge {
     this.outbound = new Permits(options.getOutbound());
     this.fanout = new Fanout(this);
     this.metrics = metrics;
+    this.credentials = new Credentials(this);
     this.nodeId = nodeId;
     this.drain = new Drain(vertx);
     this.sessions = options.getSessionCookie() == null || options.getSessionCookie().isEmpty() ? null
@@ -97,7 +99,12 @@ final class Bridge {
       socket.authenticating();
       sessions.get(sessionId).onComplete(ar -> {
         Identity who = ar.succeeded() && ar.result() != null ? Identity.of(ar.result().get(Sessions.USER)) : null;
+        if (socket.isClosed()) {
+          return;
+        }
         if (who != null) {
+          // the session, not its token, is this socket's login: it ends when the session does (logout)
+          credentials.track(socket, new Credentials.Credential(null, 0, Sessions.ref(sessionId)));
           socket.authenticated(who);
         } else {
           unauthenticatedAtConnect(socket);
@@ -114,12 +121,15 @@ final class Bridge {
     socket.authenticated(options.isAnonymous() ? Identity.ANONYMOUS : null);
   }
 
-  /** Asks squall.auth.verify (local first); frames wait meanwhile. A refused token closes the socket. */
+  /**
+   * Asks squall.auth.verify (local first); frames wait meanwhile. A refused token closes the socket; an accepted one
+   * is tracked by its id and expiry ({@code jti}, {@code exp} in the reply), which end the socket (Credentials).
+   */
   void verify(BridgeSocket socket, String token) {
     Requests.<JsonObject>retryable(vertx, Addresses.AUTH_VERIFY, new JsonObject().put("token", token),
         options.getAuthTimeout()).onComplete(ar -> {
-          Identity who = ar.succeeded() && ar.result().body() != null
-              ? Identity.of(ar.result().body().getJsonObject("user")) : null;
+          JsonObject reply = ar.succeeded() ? ar.result().body() : null;
+          Identity who = reply != null ? Identity.of(reply.getJsonObject("user")) : null;
           if (socket.isClosed()) {
             return;
           }
@@ -130,6 +140,9 @@ final class Bridge {
             socket.write(Frames.err(reason));
             socket.close(1008, reason);
           } else {
+            String tokenId = reply.getValue("jti") instanceof String jti ? jti : null;
+            long expiresAt = reply.getValue("exp") instanceof Number exp ? exp.longValue() * 1000 : 0;
+            credentials.track(socket, new Credentials.Credential(tokenId, expiresAt, null));
             socket.authenticated(who);
           }
         });
@@ -151,6 +164,7 @@ final class Bridge {
   }
 
   void forget(BridgeSocket socket) {
+    credentials.forget(socket);
     if (sockets.remove(socket)) {
       metrics.closed();
     }

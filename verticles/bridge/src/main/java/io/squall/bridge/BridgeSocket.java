@@ -41,6 +41,10 @@ final class BridgeSocket {
   private double tokens;
   private long refilledAt;
   long lastSeen = System.currentTimeMillis();
+  /** What vouched for the identity and can end it (Credentials); null when nothing can (anonymous, a stand-in). */
+  Credentials.Credential credential;
+  /** The timer that ends the socket when its token expires; -1 when none. */
+  long expiryTimer = -1;
   private boolean closed;
 
   BridgeSocket(Bridge bridge, Transport sock, String id) {
@@ -365,6 +369,21 @@ final class BridgeSocket {
       sock.close(code, reason);
       closed();
     }
+  }
+
+  /**
+   * The login behind this socket ended ({@code token_expired}, {@code token_revoked}, {@code logged_out}): the reason
+   * as an {@code err} frame, then close 1008 (a SockJS session, once the frame has gone out, sends SockJS's own close
+   * frame, {@code c[3000,"Go away!"]}, whatever the code). Frames still queued here are dropped: they were meant for a
+   * login that is over.
+   */
+  void end(String reason) {
+    if (closed) {
+      return;
+    }
+    bridge.metrics.reject(reason);
+    sock.closeAfter(Frames.err(reason), 1008, reason);
+    closed();
   }
 
   /**

@@ -68,7 +68,10 @@ public class BridgeVerticle extends VerticleBase {
         // UTF-8 validation, the message limit over fragments, and close frames on protocol errors (WebSocketGuard)
         .connectionHandler(connection -> WebSocketGuard.install(connection, options.getMaxMessageSize()));
     sweeper = vertx.setPeriodic(Math.min(5_000, options.getPingTimeout() / 2), id -> bridge.sweepIdle());
-    return server.requestHandler(router).listen(options.getPort(), options.getHost()).onSuccess(s -> log.info(
+    // revocations and session ends are heard before the first socket can open
+    return bridge.credentials.listen()
+        .compose(v -> server.requestHandler(router).listen(options.getPort(), options.getHost()))
+        .onSuccess(s -> log.info(
         "bridge: listening on {}:{}{} ({} inbound / {} outbound permits, anonymous {})", options.getHost(),
         s.actualPort(), options.getPath(), options.getInbound().size(), options.getOutbound().size(),
         options.isAnonymous() ? "allowed" : "refused"));
@@ -86,7 +89,7 @@ public class BridgeVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     // the server listens on while the sockets take their last frames: a polling client needs new requests for them
-    return bridge.drain().eventually(() -> bridge.fanout.close())
+    return bridge.drain().eventually(() -> bridge.fanout.close()).eventually(() -> bridge.credentials.close())
         .eventually(() -> server == null ? Future.succeededFuture() : server.close());
   }
 

@@ -46,10 +46,12 @@ final class Fanout {
     Subscription sub = subscriptions.computeIfAbsent(registration.address, Subscription::new);
     sub.sockets.add(socket);
     if (registration.channel != null) {
-      if (since >= 0) {
+      if (since > Registration.MAX_SEQ) {
+        reload(socket, registration, "resume_out_of_range", 410);
+      } else if (since >= 0) {
         // catch up from history once this node's consumer is in place: from then on nothing can slip between
         registration.last = since;
-        registration.held = new ArrayList<>();
+        registration.held = new TreeMap<>();
         sub.ready.onComplete(ar -> replay(socket, registration, since));
       }
       bridge.presence(socket, registration.channel, true);
@@ -74,43 +76,59 @@ final class Fanout {
     return Future.join(unregistered).mapEmpty();
   }
 
-  /** History after {@code since} for one socket (at most {@code maxResume} messages), then what was held. */
+  /**
+   * History after {@code since} for one socket (at most {@code maxResume} messages), then what was held. When history
+   * cannot serve it (unreadable, no longer holding what was missed, too long, or {@code since} beyond the channel's
+   * latest seq), the socket is told {@code reload} once and goes on from the frames held meanwhile.
+   */
   private void replay(BridgeSocket socket, Registration registration, long since) {
     history(registration.channel, since, Math.max(1, bridge.options.getMaxResume())).onComplete(ar -> {
       if (socket.isClosed() || socket.registration(registration.address) != registration) {
         return;
       }
+      boolean delivered = false;
       if (ar.failed()) {
         log.debug("bridge: history of {} failed: {}", registration.channel, ar.cause().getMessage());
-        socket.write(Frames.failure(registration.address, 503, "RECIPIENT_FAILURE", "reload"));
+        reload(socket, registration, "resume_failed", 503);
       } else {
         JsonObject page = ar.result();
         for (Object item : page.getJsonArray("messages", new JsonArray())) {
-          if (item instanceof JsonObject message && message.getLong("seq", -1L) > registration.last) {
-            registration.last = message.getLong("seq");
-            socket.deliver(Frames.rec(registration.address, message, null, null), null);
+          long seq = Registration.seqOf(item);
+          if (seq > registration.last) {
+            registration.last = seq;
+            delivered = true;
+            socket.deliver(Frames.rec(registration.address, item, null, null), null);
           }
         }
         if (!page.getBoolean("complete", true)) {
-          // the channel no longer holds what this socket missed: the app must reload what it shows
-          bridge.metrics.reject("resume_incomplete");
-          socket.write(Frames.failure(registration.address, 410, "RECIPIENT_FAILURE", "reload"));
+          // the channel no longer holds what this socket missed (or never held it): the app must reload what it shows
+          reload(socket, registration, "resume_incomplete", 410);
         } else if (page.getBoolean("more", false)) {
-          bridge.metrics.reject("resume_too_long");
-          socket.write(Frames.failure(registration.address, 410, "RECIPIENT_FAILURE", "reload"));
+          reload(socket, registration, "resume_too_long", 410);
         }
       }
-      List<Object[]> held = registration.held;
+      if (registration.reloaded && !delivered) {
+        // nothing replayed: since may name no message of this channel (beyond its latest seq); forget it, or every
+        // message up to it would be dropped as one the socket has
+        registration.last = -1;
+      }
+      TreeMap<Long, String> held = registration.held;
       registration.held = null;
-      if (held != null) {
+      if (held != null && !held.isEmpty()) {
         // what history could not fill is gone (the socket was told to reload): go on from the first held frame
-        long first = held.stream().mapToLong(f -> (Long) f[0]).min().orElse(registration.last);
-        registration.last = Math.max(registration.last, first - 1);
-        for (Object[] frame : held) {
-          offer(socket, registration, (Long) frame[0], (String) frame[1], null);
-        }
+        registration.last = Math.max(registration.last, held.firstKey() - 1);
+        held.forEach((seq, frame) -> offer(socket, registration, seq, frame, null));
       }
     });
+  }
+
+  /** Tells the socket its stream has a hole it must reload around; once per registration, then it is live only. */
+  private void reload(BridgeSocket socket, Registration registration, String reason, int code) {
+    if (!registration.reloaded) {
+      registration.reloaded = true;
+      bridge.metrics.reject(reason);
+      socket.write(Frames.failure(registration.address, code, "RECIPIENT_FAILURE", "reload"));
+    }
   }
 
   private Future<JsonObject> history(String channel, long since, int limit) {
@@ -124,7 +142,8 @@ final class Fanout {
    * read from history first. Such a gap can only open when this node's consumer is new: the publishing node learns
    * of a new subscription a moment after it is registered, so the first publishes after the socket's replay can
    * miss this node, and the consumer's own gap check has no previous seq to compare with. A null frame is a seq
-   * with nothing to deliver (a copy, or a hole history left), which only moves the socket past it.
+   * with nothing to deliver (a copy, or a hole history left), which only moves the socket past it. A socket told to
+   * reload reads no history again: a gap then passes, as it does in the stream the reloaded app starts from.
    */
   private void offer(BridgeSocket socket, Registration registration, long seq, String frame, Message<Object> message) {
     if (registration == null || registration.channel == null || seq < 0) {
@@ -133,7 +152,7 @@ final class Fanout {
       }
     } else if (registration.held != null) {
       registration.hold(seq, frame);
-    } else if (registration.last >= 0 && seq > registration.last + 1) {
+    } else if (registration.last >= 0 && seq - registration.last > 1 && !registration.reloaded) {
       registration.hold(seq, frame);
       replay(socket, registration, registration.last);
     } else if (seq > registration.last) {
@@ -167,7 +186,7 @@ final class Fanout {
 
     @Override
     public void handle(Message<Object> message) {
-      long seq = channel != null && message.body() instanceof JsonObject body ? body.getLong("seq", -1L) : -1;
+      long seq = channel != null ? Registration.seqOf(message.body()) : -1;
       if (seq < 0 || last < 0 || seq == last + 1) {
         pass(seq, message);
         drainEarly();
@@ -224,7 +243,7 @@ final class Fanout {
         if (ar.succeeded()) {
           boolean complete = ar.result().getBoolean("complete", true);
           for (Object item : ar.result().getJsonArray("messages", new JsonArray())) {
-            long seq = item instanceof JsonObject message ? message.getLong("seq", -1L) : -1;
+            long seq = Registration.seqOf(item);
             if (seq == last + 1 || complete && seq > last) {
               // a complete page's holes are copies history left out: the sockets go past them as past any message
               for (long hole = last + 1; hole < seq; hole++) {

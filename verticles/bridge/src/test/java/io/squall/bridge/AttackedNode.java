@@ -45,6 +45,18 @@ final class AttackedNode {
   }
 
   static AttackedNode start(SquallNodes nodes, Path dir) throws IOException {
+    return start(nodes, dir, "");
+  }
+
+  /** With the real channels service beside the bridge: browsers may listen on {@code channel.room.*}. */
+  static AttackedNode withChannels(SquallNodes nodes, Path dir) throws IOException {
+    return start(nodes, dir, """
+          - name: channels
+            class: io.squall.channels.ChannelsVerticle
+        """);
+  }
+
+  private static AttackedNode start(SquallNodes nodes, Path dir, String moreVerticles) throws IOException {
     int port = Ports.free();
     Path descriptor = Files.writeString(dir.resolve("attacked.yaml"), """
         name: attacked
@@ -56,13 +68,13 @@ final class AttackedNode {
               host: 127.0.0.1
               anonymous: true
               inbound: [{address: in.orders}, {address: in.ask}]
-              outbound: [{addressRegex: 'out\\..+'}]
+              outbound: [{addressRegex: 'out\\..+'}, {addressRegex: 'channel\\.room\\.[a-z]+'}]
               maxFrameSize: %d
               maxMessageSize: %d
               rateLimit: %d
               rateBurst: %d
               maxRegistrations: %d
-        """.formatted(port, MAX_FRAME, MAX_MESSAGE, RATE, RATE, MAX_REGISTRATIONS));
+        """.formatted(port, MAX_FRAME, MAX_MESSAGE, RATE, RATE, MAX_REGISTRATIONS) + moreVerticles);
     AttackedNode attacked = new AttackedNode(nodes.start(SquallNodes.options(descriptor.toString())), port);
     Vertx vertx = attacked.vertx();
     Bridges.fakeAuth(vertx);
@@ -82,8 +94,17 @@ final class AttackedNode {
 
   /** The refusals counted under {@code reason} on the node's /metrics (0 when none yet). */
   double rejects(String reason) {
-    Matcher m = Pattern.compile("squall_bridge_rejects_total\\{reason=\"" + Pattern.quote(reason) + "\",?\\} ([0-9.E]+)")
-        .matcher(get("/metrics").body());
+    return metric("squall_bridge_rejects_total\\{reason=\"" + Pattern.quote(reason) + "\",?\\}");
+  }
+
+  /** {@code squall.channels.history} requests the channels service answered so far. */
+  double historyRequests() {
+    return metric("squall_channels_history_requests_total");
+  }
+
+  /** A sample on the node's /metrics whose name and labels match {@code series} (0 when absent). */
+  private double metric(String series) {
+    Matcher m = Pattern.compile("(?m)^" + series + " ([0-9.E]+)$").matcher(get("/metrics").body());
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 

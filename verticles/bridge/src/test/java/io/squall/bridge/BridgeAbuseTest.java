@@ -168,6 +168,39 @@ class BridgeAbuseTest {
   }
 
   @Test
+  void aBridgeDeployedWithDefaultOptionsRefusesEverySendPublishAndRegister() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Bridges.fakeAuth(vertx);
+      List<Object> leaked = new CopyOnWriteArrayList<>();
+      vertx.eventBus().consumer("orders", m -> leaked.add(m.body()));
+      int port = Bridges.deploy(vertx, new BridgeOptions());
+      WsClient alice = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-alice", null);
+
+      alice.publish("orders", "published").awaitErr("access_denied");
+      alice.send(new JsonObject().put("type", "send").put("address", "orders").put("body", "sent")).awaitErr("access_denied");
+      alice.send(new JsonObject().put("type", "send").put("address", "orders").put("body", "asked").put("replyAddress", "r"));
+      JsonObject asked = alice.await(f -> "r".equals(f.getString("address")));
+      alice.register("news");
+      JsonObject registered = alice.await(f -> "news".equals(f.getString("address")));
+      vertx.eventBus().publish("news", "for browsers?");
+      // a frame refused after that publish: had the registration passed, the news would have come before it
+      alice.publish("orders", "last").awaitErr("access_denied");
+
+      assertThat(asked.getString("message")).isEqualTo("access_denied");
+      assertThat(asked.getInteger("failureCode")).isEqualTo(403);
+      assertThat(registered.getString("message")).isEqualTo("access_denied");
+      assertThat(registered.getInteger("failureCode")).isEqualTo(403);
+      assertThat(alice.seen).noneMatch(f -> "rec".equals(f.getString("type")));
+      assertThat(leaked).isEmpty();
+      assertThat(alice.closeStatus).as("refused, not disconnected").isNull();
+    } finally {
+      WsClient.closeAll();
+      WsClient.await(vertx.close());
+    }
+  }
+
+  @Test
   void aBrowserCannotAnswerOrStealAReplyAddressItWasNotGiven() {
     WsClient asked = node.neighbour();
     WsClient attacker = connect(null);

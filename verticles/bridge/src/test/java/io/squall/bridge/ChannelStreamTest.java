@@ -208,6 +208,29 @@ class ChannelStreamTest {
   }
 
   @Test
+  void aResumeWhoseHistoryCannotBeReadIsToldReloadOnceAndNeverReadsHistoryAgain() {
+    AtomicInteger historyRequests = new AtomicInteger();
+    vertx.eventBus().<JsonObject>consumer(Addresses.CHANNELS_HISTORY, m -> {
+      historyRequests.incrementAndGet();
+      m.fail(503, "the channel store is not available");
+    });
+    int port = bridge();
+    WsClient client = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-alice", null);
+
+    client.send(register("channel.room.down", 0));
+    assertThat(client.await(f -> "err".equals(f.getString("type"))).getString("message")).isEqualTo("reload");
+    // each post after a gap: the node's consumer tries history once for it, fails and goes on
+    for (long seq : new long[] {1, 3, 5}) {
+      vertx.eventBus().publish("channel.room.down", message(seq, "m" + seq));
+      assertThat(seqs(client, "channel.room.down", 1)).containsExactly(seq);
+    }
+
+    assertThat(client.seen).filteredOn(f -> "err".equals(f.getString("type"))).hasSize(1);
+    assertThat(historyRequests).as("the resume's read and one per gap, none retried for the socket").hasValue(3);
+    assertThat(client.frames).isEmpty();
+  }
+
+  @Test
   void registeringOnAChannelJoinsItsPresenceAndClosingLeaves() {
     channels(100);
     int port = bridge();

@@ -110,6 +110,24 @@ final class WsClient {
   }
 
   /**
+   * The frames up to and including the first that satisfies {@code wanted}; fails as soon as more than {@code most}
+   * have come (a server that floods the socket fails fast instead of filling the test's memory).
+   */
+  List<JsonObject> framesUntil(Predicate<JsonObject> wanted, int most) {
+    List<JsonObject> got = new ArrayList<>();
+    while (true) {
+      if (got.size() == most) {
+        throw new AssertionError("more than " + most + " frames came before the one awaited: " + got);
+      }
+      JsonObject frame = await(f -> true);
+      got.add(frame);
+      if (wanted.test(frame)) {
+        return got;
+      }
+    }
+  }
+
+  /**
    * Registration has no acknowledgement in the bridge protocol: publishes probes on {@code address} until one comes
    * back, so the socket is known to be listening. Probes are skipped by every later wait.
    */

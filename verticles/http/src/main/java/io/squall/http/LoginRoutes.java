@@ -205,6 +205,10 @@ final class LoginRoutes {
     Session session = ctx.session();
     String token = session == null ? null : session.get(Sessions.TOKEN);
     if (session != null) {
+      if (session.get(Sessions.USER) != null) {
+        // bridge sockets that this session's cookie opened end too, on every node
+        vertx.eventBus().publish(Addresses.SESSIONS_ENDED, new JsonObject().put("session", Sessions.ref(session.id())));
+      }
       session.destroy();
     }
     if (token != null) {

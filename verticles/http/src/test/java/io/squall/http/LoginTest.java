@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
+import io.squall.platform.Sessions;
+import io.squall.testing.SquallProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -251,5 +254,18 @@ class LoginTest {
     assertThat(res.headers().firstValue("location")).hasValue("/");
     assertThat(revoked).containsExactly("t-alice");
     assertThat(browser.get("/private").statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void logoutAnnouncesTheSessionsEndToEveryNodeByADigestOfItsId() throws Exception {
+    List<String> ended = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.SESSIONS_ENDED, m -> ended.add(m.body().getString("session")));
+    login("/");
+    String session = browser.cookie(HttpOptions.DEFAULT_SESSION_COOKIE);
+
+    browser.postForm("/logout", Map.of(), true);
+
+    SquallProcess.awaitCondition("the end announced", Duration.ofSeconds(10), () -> !ended.isEmpty());
+    assertThat(ended).containsExactly(Sessions.ref(session)).doesNotContain(session);
   }
 }
