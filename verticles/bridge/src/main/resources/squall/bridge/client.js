@@ -10,7 +10,8 @@
  *   <script src="/eventbus/sockjs.min.js"></script>
  *   <script src="/eventbus/vertx-eventbus.js"></script>
  *   <script src="/eventbus/client.js"></script>
- *   var bus = Squall.connect('/eventbus', {token: function () { return myToken; }});
+ *   var bus = Squall.connect('/eventbus', {token: function () { return myToken; }});   // or a Promise of one,
+ *                                                                                   // asked at every (re)connect
  *   bus.onstatus = function (status) { ... };               // 'connecting', 'open', 'reconnecting', 'closed'
  *   bus.subscribe('channel.room.lobby', function (msg) { ... msg.seq, msg.data ... },
  *                 {since: 41, onReload: function () { location.reload(); }});
@@ -58,6 +59,18 @@
   Bus.prototype._open = function () {
     var self = this;
     var token = typeof this.options.token === 'function' ? this.options.token() : this.options.token;
+    if (token && typeof token.then === 'function') {
+      // a token fetched per connection (the bridge closes a socket when its token expires; the page's session hands
+      // out a renewed one): connect once it is here
+      token.then(function (t) { self._connect(t); }, function () { self._connect(null); });
+    } else {
+      this._connect(token);
+    }
+  };
+
+  Bus.prototype._connect = function (token) {
+    var self = this;
+    if (this.closedByApp) { return; }
     var url = this.url;
     if (token) { url += (url.indexOf('?') < 0 ? '?' : '&') + 'token=' + encodeURIComponent(token); }
     var sockOptions = {vertxbus_ping_interval: this.options.pingInterval || 20000};

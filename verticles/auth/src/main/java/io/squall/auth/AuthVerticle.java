@@ -141,8 +141,16 @@ public class AuthVerticle extends VerticleBase {
             ? Future.succeededFuture(new JsonObject()) : Future.failedFuture(e));
   }
 
+  /**
+   * A fresh token for an unexpired one; with {@code session: true} (the http verticle renewing a session's own token
+   * for its page), for an expired one too, within {@code maxSessionAge} of the login. Only the http verticle sends
+   * that: its session cookie is the credential there. Never permit squall.auth.* to browsers through the bridge.
+   */
   private Future<JsonObject> refresh(JsonObject body) {
-    return tokens.verify(body.getString("token")).compose(claims -> {
+    String token = body.getString("token");
+    Future<JsonObject> verified = Boolean.TRUE.equals(body.getValue("session"))
+        ? tokens.verifySessionToken(token) : tokens.verify(token);
+    return verified.compose(claims -> {
       if (!tokens.refreshable(claims)) {
         return Future.failedFuture(Failures.of(Failures.UNAUTHENTICATED, "the session is too old; log in again"));
       }

@@ -40,6 +40,8 @@ final class Tokens {
 
   private final JWTAuth signer;
   private final JWTAuth verifier;
+  /** The same checks but expiry: for a session's own token, which may outlive its {@code exp}. */
+  private final JWTAuth sessionVerifier;
   private final JWTOptions signOptions;
   private final AuthOptions options;
   private final ReplicatedMap<String, Long> revoked;
@@ -53,6 +55,9 @@ final class Tokens {
     this.signer = JWTAuth.create(vertx, new JWTAuthOptions().setPubSecKeys(keys.signing()));
     this.verifier = JWTAuth.create(vertx, new JWTAuthOptions().setPubSecKeys(keys.verifying())
         .setJWTOptions(new JWTOptions().setIssuer(options.getIssuer()).setAudience(List.of(options.getAudience()))));
+    this.sessionVerifier = JWTAuth.create(vertx, new JWTAuthOptions().setPubSecKeys(keys.verifying())
+        .setJWTOptions(new JWTOptions().setIssuer(options.getIssuer()).setAudience(List.of(options.getAudience()))
+            .setIgnoreExpiration(true)));
     this.signOptions = new JWTOptions().setAlgorithm(keys.signingAlgorithm()).setIssuer(options.getIssuer())
         .setAudience(List.of(options.getAudience())).setExpiresInSeconds(options.getTokenTtl());
   }
@@ -69,13 +74,29 @@ final class Tokens {
 
   /** The token's claims, or a 401 saying why not (signature, expiry, issuer, audience, revocation). */
   Future<JsonObject> verify(String token) {
-    return decode(token).compose(claims -> revoked.containsKey(claims.getString("jti", ""))
+    return unrevoked(decode(token));
+  }
+
+  /**
+   * As {@link #verify}, but an expired token passes: a session's own token, which the http verticle holds for a
+   * session that lasts longer than a token ({@code maxSessionAge}); the session, not the token, is the credential.
+   */
+  Future<JsonObject> verifySessionToken(String token) {
+    return unrevoked(decode(token, sessionVerifier));
+  }
+
+  private Future<JsonObject> unrevoked(Future<JsonObject> decoded) {
+    return decoded.compose(claims -> revoked.containsKey(claims.getString("jti", ""))
         ? Future.failedFuture(Failures.of(Failures.UNAUTHENTICATED, "the token was revoked"))
         : Future.succeededFuture(claims));
   }
 
   /** Claims of a validly signed, unexpired token, revoked or not. */
   Future<JsonObject> decode(String token) {
+    return decode(token, verifier);
+  }
+
+  private static Future<JsonObject> decode(String token, JWTAuth verifier) {
     if (token == null || token.isEmpty() || token.length() > 8192) {
       return Future.failedFuture(Failures.of(Failures.UNAUTHENTICATED, "the token is not valid"));
     }

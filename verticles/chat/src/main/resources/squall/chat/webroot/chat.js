@@ -79,10 +79,18 @@
     }
   }
 
-  function connect(token) {
+  // the session's token, asked at each (re)connect: the bridge's fallbacks (xhr) cannot carry this site's cookie to
+  // another port, and the bridge closes a socket when its token expires (the session hands out a renewed one)
+  function sessionToken() {
+    return fetch('/auth/token', {credentials: 'same-origin'})
+      .then(function (r) { return r.ok ? r.json() : {}; })
+      .then(function (t) { return t.token; }, function () { return null; });
+  }
+
+  function connect() {
     // ?transport=xhr-polling (or xhr-streaming, eventsource...) forces a SockJS fallback, as a proxy might
     var forced = new URLSearchParams(location.search).get('transport');
-    var bus = Squall.connect(bridge, {token: function () { return token; }, transports: forced ? [forced] : undefined});
+    var bus = Squall.connect(bridge, {token: sessionToken, transports: forced ? [forced] : undefined});
     window.squallChat = {bus: bus};
     bus.onstatus = setStatus;
     bus.subscribe('channel.room.' + room, show, {
@@ -102,8 +110,5 @@
     });
   }
 
-  // the session's token: the bridge's fallbacks (xhr) cannot carry this site's cookie to another port
-  fetch('/auth/token', {credentials: 'same-origin'})
-    .then(function (r) { return r.ok ? r.json() : {}; })
-    .then(function (t) { connect(t.token); }, function () { connect(null); });
+  connect();
 })();

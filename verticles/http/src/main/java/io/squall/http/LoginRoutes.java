@@ -128,6 +128,11 @@ final class LoginRoutes {
         .onFailure(e -> ctx.fail(Failures.httpStatus(e), e));
   }
 
+  /**
+   * The session's token for its page's scripts, renewed once half its life has gone (or all of it: a session lasts
+   * longer than a token). A page asks each time it connects to the bridge, which closes a socket when its token
+   * expires, so an open page stays connected for as long as its session lasts.
+   */
   private void sessionToken(RoutingContext ctx) {
     Session session = ctx.session();
     String token = session == null ? null : session.get(Sessions.TOKEN);
@@ -135,6 +140,25 @@ final class LoginRoutes {
       ctx.fail(401, Failures.of(401, "log in first"));
       return;
     }
+    long now = System.currentTimeMillis() / 1000;
+    if (!SessionTokens.halfSpent(token, now)) {
+      sendToken(ctx, token);
+      return;
+    }
+    request(Addresses.AUTH_REFRESH, new JsonObject().put("token", token).put("session", true)).onSuccess(reply -> {
+      session.put(Sessions.TOKEN, reply.getString("token"));
+      sendToken(ctx, reply.getString("token"));
+    }).onFailure(e -> {
+      // another request of this session renewed it first (a token refreshes once): the old one serves until it expires
+      if (Failures.httpStatus(e) == Failures.UNAUTHENTICATED && !SessionTokens.expired(token, now)) {
+        sendToken(ctx, token);
+      } else {
+        ctx.fail(Failures.httpStatus(e), e);
+      }
+    });
+  }
+
+  private static void sendToken(RoutingContext ctx, String token) {
     ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
     ctx.json(new JsonObject().put("token", token));
   }
