@@ -150,9 +150,14 @@ public final class BridgeClient implements AutoCloseable {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
       bus.publish(address, new JsonObject().put("probe", true));
-      JsonObject frame = poll(Duration.ofMillis(50));
+      JsonObject frame;
+      try {
+        frame = frames.poll(50, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
       if (frame != null && isProbe(frame)) {
-        frames.removeIf(BridgeClient::isProbe);
         return this;
       }
       if (frame != null) {
@@ -199,6 +204,24 @@ public final class BridgeClient implements AutoCloseable {
 
   public JsonObject await(Predicate<JsonObject> wanted) {
     return await(wanted, WAIT);
+  }
+
+  /**
+   * The frames up to and including the first that satisfies {@code wanted}; fails as soon as more than {@code most}
+   * have come (a server that floods the socket fails the test fast instead of filling its memory).
+   */
+  public List<JsonObject> framesUntil(Predicate<JsonObject> wanted, int most) {
+    List<JsonObject> got = new ArrayList<>();
+    while (true) {
+      if (got.size() == most) {
+        throw new AssertionError("more than " + most + " frames came before the one awaited: " + got);
+      }
+      JsonObject frame = await(f -> true);
+      got.add(frame);
+      if (wanted.test(frame)) {
+        return got;
+      }
+    }
   }
 
   /** The next {@code rec} frame on {@code address}. */

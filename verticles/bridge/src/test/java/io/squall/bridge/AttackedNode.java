@@ -3,15 +3,14 @@ package io.squall.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Node;
+import io.squall.testing.BridgeClient;
 import io.squall.testing.Ports;
+import io.squall.testing.SquallClient;
 import io.squall.testing.SquallNodes;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +36,6 @@ final class AttackedNode {
   final int port;
   /** What reached {@code in.orders} (permitted inbound), with the headers the bridge set. */
   final List<Message<Object>> orders = new CopyOnWriteArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private AttackedNode(Node node, int port) {
     this.node = node;
@@ -88,8 +86,8 @@ final class AttackedNode {
   }
 
   /** A socket of another browser, listening on {@code out.news} before the attack starts. */
-  WsClient neighbour() {
-    return WsClient.connect(vertx(), port).registered(vertx(), "out.news");
+  BridgeClient neighbour() {
+    return BridgeClient.connect(port).registered(vertx().eventBus(), "out.news");
   }
 
   /** The refusals counted under {@code reason} on the node's /metrics (0 when none yet). */
@@ -118,26 +116,19 @@ final class AttackedNode {
    * What must hold after every hostile input: /health/ready is 200, the neighbour still hears {@code out.news}, and
    * a fresh socket does a permitted request-reply.
    */
-  void assertStillServing(WsClient neighbour) {
+  void assertStillServing(BridgeClient neighbour) {
     assertThat(get("/health/ready").statusCode()).isEqualTo(200);
     String marker = "still here " + System.nanoTime();
     vertx().eventBus().publish("out.news", marker);
     assertThat(neighbour.await(f -> "rec".equals(f.getString("type")) && marker.equals(f.getString("body")))).isNotNull();
-    WsClient fresh = WsClient.connect(vertx(), port);
+    BridgeClient fresh = BridgeClient.connect(port);
     fresh.send(new JsonObject().put("type", "send").put("address", "in.ask").put("body", "ok?").put("replyAddress", "r"));
     assertThat(fresh.awaitRec("r").getJsonObject("body").getString("answer")).isEqualTo("ok?");
-    WsClient.await(fresh.ws.close());
+    fresh.close();
   }
 
   private HttpResponse<String> get(String path) {
-    try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.managementPort() + path)).build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return SquallClient.to(node.managementPort()).get(path);
   }
+
 }

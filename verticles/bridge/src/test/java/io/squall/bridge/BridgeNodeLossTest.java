@@ -4,6 +4,7 @@ import static io.squall.bridge.Bridges.permit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Failures;
+import io.squall.testing.BridgeClient;
 import io.squall.testing.InJvmCluster;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.internal.VertxInternal;
@@ -24,19 +25,18 @@ class BridgeNodeLossTest {
 
   private InJvmCluster cluster;
   private final AtomicInteger held = new AtomicInteger();
-  private WsClient browser;
+  private BridgeClient browser;
 
   @BeforeEach
   void start() {
     cluster = InJvmCluster.start(3);
-    WsClient.await(cluster.vertx(1).eventBus().consumer("in.svc", m -> held.incrementAndGet()).completion());
+    Bridges.await(cluster.vertx(1).eventBus().consumer("in.svc", m -> held.incrementAndGet()).completion());
     int port = Bridges.deploy(cluster.vertx(0), new BridgeOptions().setAnonymous(true).addInbound(permit("in.svc")));
-    browser = WsClient.connect(cluster.vertx(0), port);
+    browser = BridgeClient.connect(port);
   }
 
   @AfterEach
   void stop() {
-    WsClient.closeAll();
     cluster.close();
   }
 
@@ -72,10 +72,10 @@ class BridgeNodeLossTest {
 
   /** Member 2 answers too; member 0 has talked to it already, as a bridge node has with its backends. */
   private void serveOnMember2() {
-    WsClient.await(cluster.vertx(2).eventBus().<JsonObject>consumer("in.svc",
+    Bridges.await(cluster.vertx(2).eventBus().<JsonObject>consumer("in.svc",
         m -> m.reply(new JsonObject().put("from", 2).put("key", m.headers().get("idempotency-key")))).completion());
-    WsClient.await(cluster.vertx(2).eventBus().consumer("warm", m -> m.reply("ok")).completion());
-    WsClient.await(cluster.vertx(0).eventBus().request("warm", "hi"));
+    Bridges.await(cluster.vertx(2).eventBus().consumer("warm", m -> m.reply("ok")).completion());
+    Bridges.await(cluster.vertx(0).eventBus().request("warm", "hi"));
   }
 
   /** Kills member 1 and waits until member 0 no longer lists it: in one JVM that takes a heartbeat or so. */

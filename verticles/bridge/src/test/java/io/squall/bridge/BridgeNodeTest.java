@@ -3,12 +3,10 @@ package io.squall.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Node;
+import io.squall.testing.BridgeClient;
 import io.squall.testing.Ports;
+import io.squall.testing.SquallClient;
 import io.squall.testing.SquallNodes;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,14 +35,12 @@ class BridgeNodeTest {
         """.formatted(port));
     Node node = nodes.start(SquallNodes.options(descriptor.toString()));
 
-    WsClient guest = WsClient.connect(node.vertx(), port);
+    BridgeClient guest = BridgeClient.connect(port);
     guest.publish("anywhere", 1).awaitErr("not_logged_in");
     guest.awaitClose(Duration.ofSeconds(5));
 
-    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-        "http://127.0.0.1:" + node.managementPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    String metrics = SquallClient.to(node.managementPort()).get("/metrics").body();
     assertThat(metrics).contains("squall_bridge_rejects_total{reason=\"not_logged_in\"} 1.0")
         .contains("squall_bridge_sockets");
-    WsClient.closeAll();
   }
 }

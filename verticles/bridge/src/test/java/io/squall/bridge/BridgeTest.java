@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Sessions;
+import io.squall.testing.BridgeClient;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Session;
 import io.vertx.ext.web.sstore.SessionStore;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,8 +39,7 @@ class BridgeTest {
 
   @AfterEach
   void stop() {
-    WsClient.closeAll();
-    WsClient.await(vertx.close());
+    Bridges.await(vertx.close());
   }
 
   private BridgeOptions open() {
@@ -47,7 +49,7 @@ class BridgeTest {
   @Test
   void aPermittedPublishReachesTheBusAndPermittedMessagesReachTheBrowser() {
     int port = Bridges.deploy(vertx, open());
-    WsClient client = WsClient.connect(vertx, port);
+    BridgeClient client = BridgeClient.connect(port);
     client.register("out.news").publish("in.orders", new JsonObject().put("n", 1));
     SquallAwait.until("the order arrived", () -> received.size() == 1);
 
@@ -60,28 +62,28 @@ class BridgeTest {
   @Test
   void anUnauthenticatedSocketIsRefusedWhenAuthIsRequired() {
     int port = Bridges.deploy(vertx, open().setAnonymous(false));
-    WsClient guest = WsClient.connect(vertx, port);
+    BridgeClient guest = BridgeClient.connect(port);
 
     guest.publish("in.orders", "x").awaitErr("not_logged_in");
 
-    assertThat(guest.awaitClose(Duration.ofSeconds(5))).isEqualTo((short) 1008);
+    assertThat(guest.awaitClose(Duration.ofSeconds(5))).isEqualTo(1008);
     assertThat(received).isEmpty();
   }
 
   @Test
   void aBadTokenAtConnectIsRefusedAndClosed() {
     int port = Bridges.deploy(vertx, open().setAnonymous(false));
-    WsClient forged = WsClient.connect(vertx, port, "/eventbus/websocket?token=forged", null);
+    BridgeClient forged = BridgeClient.connect(URI.create("ws://127.0.0.1:" + port + "/eventbus/websocket?token=forged"));
 
     forged.awaitErr("auth_failed");
 
-    assertThat(forged.awaitClose(Duration.ofSeconds(5))).isEqualTo((short) 1008);
+    assertThat(forged.awaitClose(Duration.ofSeconds(5))).isEqualTo(1008);
   }
 
   @Test
   void aTokenInTheFirstFrameAuthenticatesTheSocket() {
     int port = Bridges.deploy(vertx, open().setAnonymous(false));
-    WsClient client = WsClient.connect(vertx, port);
+    BridgeClient client = BridgeClient.connect(port);
 
     client.send(new JsonObject().put("type", "publish").put("address", "in.orders").put("body", "first")
         .put("headers", new JsonObject().put("token", "t-bob")));
@@ -96,11 +98,11 @@ class BridgeTest {
     SessionStore store = Sessions.store(vertx);
     Session session = store.createSession(60_000);
     session.put(Sessions.USER, new JsonObject().put("id", "carol").put("roles", new io.vertx.core.json.JsonArray().add("user")));
-    WsClient.await(store.put(session));
+    Bridges.await(store.put(session));
     int port = Bridges.deploy(vertx, open().setAnonymous(false));
 
-    WsClient client = WsClient.connect(vertx, port, "/eventbus/websocket",
-        MultiMap.caseInsensitiveMultiMap().add("Cookie", "other=1; " + Sessions.DEFAULT_COOKIE + "=" + session.id()));
+    BridgeClient client = BridgeClient.connect(URI.create("ws://127.0.0.1:" + port + "/eventbus/websocket"),
+        Map.of("Cookie", "other=1; " + Sessions.DEFAULT_COOKIE + "=" + session.id()));
     client.publish("in.orders", "x");
     SquallAwait.until("the order arrived", () -> received.size() == 1);
 
@@ -110,11 +112,11 @@ class BridgeTest {
   @Test
   void userAddressTemplatesLetEachUserHearOnlyTheirOwn() {
     int port = Bridges.deploy(vertx, new BridgeOptions().addOutbound(permit("user.{user}.inbox")));
-    WsClient alice = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-alice", null);
+    BridgeClient alice = BridgeClient.connect(URI.create("ws://127.0.0.1:" + port + "/eventbus/websocket?token=t-alice"));
 
     alice.register("user.bob.inbox");
     JsonObject denied = alice.await(f -> "err".equals(f.getString("type")));
-    alice.registered(vertx, "user.alice.inbox");
+    alice.registered(vertx.eventBus(), "user.alice.inbox");
     vertx.eventBus().send("user.alice.inbox", "for alice");
 
     assertThat(denied.getString("address")).isEqualTo("user.bob.inbox");
@@ -126,7 +128,7 @@ class BridgeTest {
     int port = Bridges.deploy(vertx, new BridgeOptions().setAnonymous(true)
         .addInbound(new PermitOptions().setAddress("in.orders").setMatch(new JsonObject().put("kind", "order")))
         .addOutbound(new PermitOptions().setAddress("out.news").setMatch(new JsonObject().put("public", true))));
-    WsClient client = WsClient.connect(vertx, port);
+    BridgeClient client = BridgeClient.connect(port);
 
     client.publish("in.orders", new JsonObject().put("kind", "refund")).awaitErr("access_denied");
     client.publish("in.orders", new JsonObject().put("kind", "order").put("item", "tea"));
@@ -136,19 +138,19 @@ class BridgeTest {
     SquallAwait.until("a public message arrives", () -> {
       vertx.eventBus().publish("out.news", new JsonObject().put("public", false).put("n", "secret"));
       vertx.eventBus().publish("out.news", new JsonObject().put("public", true).put("n", "open"));
-      return client.frames.stream().anyMatch(f -> "rec".equals(f.getString("type")));
+      return client.pending().stream().anyMatch(f -> "rec".equals(f.getString("type")));
     });
 
     assertThat(received.get(0).body()).isEqualTo(new JsonObject().put("kind", "order").put("item", "tea"));
-    assertThat(client.frames).allSatisfy(f -> assertThat(f.getJsonObject("body").getString("n")).isEqualTo("open"));
+    assertThat(client.pending()).allSatisfy(f -> assertThat(f.getJsonObject("body").getString("n")).isEqualTo("open"));
   }
 
   @Test
   void aRoleRequirementIsEnforced() {
     int port = Bridges.deploy(vertx, new BridgeOptions()
         .addInbound(new PermitOptions().setAddress("in.orders").setRole("admin")));
-    WsClient alice = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-alice", null);
-    WsClient root = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-root", null);
+    BridgeClient alice = BridgeClient.connect(URI.create("ws://127.0.0.1:" + port + "/eventbus/websocket?token=t-alice"));
+    BridgeClient root = BridgeClient.connect(URI.create("ws://127.0.0.1:" + port + "/eventbus/websocket?token=t-root"));
 
     alice.publish("in.orders", "from alice").awaitErr("access_denied");
     root.publish("in.orders", "from root");
@@ -162,7 +164,7 @@ class BridgeTest {
     vertx.eventBus().<String>consumer("in.ask", m -> m.reply("answer to " + m.body()));
     vertx.eventBus().<String>consumer("out.news.ask", m -> { });
     int port = Bridges.deploy(vertx, open().addInbound(permit("in.ask")));
-    WsClient client = WsClient.connect(vertx, port);
+    BridgeClient client = BridgeClient.connect(port);
 
     client.send(new JsonObject().put("type", "send").put("address", "in.ask").put("body", "q").put("replyAddress", "r1"));
     JsonObject reply = client.awaitRec("r1");
@@ -175,40 +177,40 @@ class BridgeTest {
   @Test
   void theBrowserCanAnswerAMessageThatAsksForAReply() {
     int port = Bridges.deploy(vertx, open());
-    WsClient client = WsClient.connect(vertx, port).registered(vertx, "out.news");
+    BridgeClient client = BridgeClient.connect(port).registered(vertx.eventBus(), "out.news");
 
     var answer = vertx.eventBus().<String>request("out.news", "ping?");
     JsonObject asked = client.awaitRec("out.news");
     client.send(new JsonObject().put("type", "send").put("address", asked.getString("replyAddress")).put("body", "pong"));
 
-    assertThat(WsClient.await(answer).body()).isEqualTo("pong");
+    assertThat(Bridges.await(answer).body()).isEqualTo("pong");
   }
 
   @Test
   void aSocketThatSendsNothingForPingTimeoutIsClosedWhileAPingingOneStays() {
     int port = Bridges.deploy(vertx, open().setPingTimeout(1000));
-    WsClient silent = WsClient.connect(vertx, port);
-    WsClient pinging = WsClient.connect(vertx, port);
-    long pinger = vertx.setPeriodic(200, id -> pinging.ws.writeTextMessage("{\"type\":\"ping\"}"));
+    BridgeClient silent = BridgeClient.connect(port);
+    BridgeClient pinging = BridgeClient.connect(port);
+    long pinger = vertx.setPeriodic(200, id -> pinging.sendText("{\"type\":\"ping\"}"));
 
-    assertThat(silent.awaitClose(Duration.ofSeconds(10))).isEqualTo((short) 1000);
-    assertThat(silent.closeReason).isEqualTo("ping timeout");
+    assertThat(silent.awaitClose(Duration.ofSeconds(10))).isEqualTo(1000);
+    assertThat(silent.closeReason()).isEqualTo("ping timeout");
     pinging.publish("in.orders", "still here");
     SquallAwait.until("the pinging socket still works", () -> received.size() == 1);
     vertx.cancelTimer(pinger);
-    assertThat(pinging.closeStatus).isNull();
+    assertThat(pinging.closeStatus()).isNull();
   }
 
   @Test
   void undeployingTellsEverySocketToReconnect() {
     int port = Bridges.deploy(vertx, open());
-    WsClient client = WsClient.connect(vertx, port);
+    BridgeClient client = BridgeClient.connect(port);
     client.publish("in.orders", "hello");
     SquallAwait.until("the order arrived", () -> received.size() == 1);
 
-    WsClient.await(vertx.undeploy(vertx.deploymentIDs().iterator().next()));
+    Bridges.await(vertx.undeploy(vertx.deploymentIDs().iterator().next()));
 
     client.await(f -> "reconnect".equals(f.getString("type")));
-    assertThat(client.awaitClose(Duration.ofSeconds(5))).isEqualTo((short) 1001);
+    assertThat(client.awaitClose(Duration.ofSeconds(5))).isEqualTo(1001);
   }
 }

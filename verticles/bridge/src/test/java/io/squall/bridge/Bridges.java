@@ -3,11 +3,16 @@ package io.squall.bridge;
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
 
-/** Deploys a bridge on a free loopback port, and a stand-in auth service that knows a few tokens. */
+/**
+ * Deploys a bridge on a free loopback port, and a stand-in auth service that knows a few tokens; browsers are
+ * squall-testing's {@code BridgeClient}.
+ */
 final class Bridges {
 
   private Bridges() {
@@ -16,9 +21,18 @@ final class Bridges {
   /** @return the port */
   static int deploy(Vertx vertx, BridgeOptions options) {
     BridgeVerticle verticle = new BridgeVerticle();
-    WsClient.await(vertx.deployVerticle(verticle, new DeploymentOptions()
+    Bridges.await(vertx.deployVerticle(verticle, new DeploymentOptions()
         .setConfig(new BridgeOptions(options).setHost("127.0.0.1").setPort(0).toJson())));
     return verticle.actualPort();
+  }
+
+  /** A future's result, within 20 s. */
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new RuntimeException(e.getCause() != null ? e.getCause() : e);
+    }
   }
 
   static PermitOptions permit(String address) {

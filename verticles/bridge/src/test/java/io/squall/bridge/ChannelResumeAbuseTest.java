@@ -3,9 +3,11 @@ package io.squall.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Addresses;
+import io.squall.testing.BridgeClient;
 import io.squall.testing.SquallNodes;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -43,16 +45,15 @@ class ChannelResumeAbuseTest {
 
   @AfterEach
   void closeClients() {
-    WsClient.closeAll();
   }
 
-  private WsClient alice() {
-    return WsClient.connect(node.vertx(), node.port, "/eventbus/websocket?token=t-alice", null);
+  private BridgeClient alice() {
+    return BridgeClient.connect(URI.create("ws://127.0.0.1:" + node.port + "/eventbus/websocket?token=t-alice"));
   }
 
   /** Stores a message in the room's channel (and publishes it), as chat.post does; returns its seq. */
   private long post(String text) {
-    return WsClient.await(node.vertx().eventBus().<JsonObject>request(Addresses.CHANNELS_PUBLISH,
+    return Bridges.await(node.vertx().eventBus().<JsonObject>request(Addresses.CHANNELS_PUBLISH,
         new JsonObject().put("channel", "room.abuse").put("data", text))).body().getLong("seq");
   }
 
@@ -72,9 +73,9 @@ class ChannelResumeAbuseTest {
   }
 
   /** After the attack: ready, the neighbour hears, a fresh socket's request-reply works, and bob's round trips are quick. */
-  private void assertStillServingQuickly(WsClient neighbour) {
+  private void assertStillServingQuickly(BridgeClient neighbour) {
     node.assertStillServing(neighbour);
-    WsClient bob = WsClient.connect(node.vertx(), node.port, "/eventbus/websocket?token=t-bob", null);
+    BridgeClient bob = BridgeClient.connect(URI.create("ws://127.0.0.1:" + node.port + "/eventbus/websocket?token=t-bob"));
     for (int i = 0; i < 5; i++) {
       long started = System.nanoTime();
       bob.send(new JsonObject().put("type", "send").put("address", "in.ask").put("body", i).put("replyAddress", "r" + i));
@@ -87,8 +88,8 @@ class ChannelResumeAbuseTest {
   @ValueSource(strings = {"\"9223372036854775807\"", "9223372036854775807", "\"9223372036854775806\"", "1e300",
       "18446744073709551621"})
   void aSinceBeyondAnySeqIsOneReloadWithoutAHistoryReadAndThePostsAfterItArriveOnce(String since) {
-    WsClient neighbour = node.neighbour();
-    WsClient alice = alice();
+    BridgeClient neighbour = node.neighbour();
+    BridgeClient alice = alice();
     double readsBefore = node.historyRequests();
 
     alice.send(registerSince(new JsonObject("{\"since\": " + since + "}").getValue("since")));
@@ -101,17 +102,17 @@ class ChannelResumeAbuseTest {
     assertThat(isRec(frames.get(0), first)).as("first post: %s", frames).isTrue();
     assertThat(node.historyRequests() - readsBefore).as("history reads").isZero();
     assertStillServingQuickly(neighbour);
-    assertThat(alice.frames).as("nothing more came").isEmpty();
-    assertThat(alice.closeStatus).isNull();
+    assertThat(alice.pending()).as("nothing more came").isEmpty();
+    assertThat(alice.closeStatus()).isNull();
   }
 
   @Test
   void aSinceBeyondTheChannelsLatestSeqIsOneReloadAndThePostsAfterItArriveOnce() {
-    WsClient neighbour = node.neighbour();
+    BridgeClient neighbour = node.neighbour();
     for (int i = 0; i < 3; i++) {
       post("before " + i);
     }
-    WsClient alice = alice();
+    BridgeClient alice = alice();
     double readsBefore = node.historyRequests();
 
     alice.send(registerSince(1000));
@@ -122,6 +123,6 @@ class ChannelResumeAbuseTest {
     assertThat(alice.framesUntil(f -> isRec(f, fifth), FEW)).hasSize(2).first().matches(f -> isRec(f, fourth));
     assertThat(node.historyRequests() - readsBefore).as("history reads: the resume's one").isEqualTo(1);
     assertStillServingQuickly(neighbour);
-    assertThat(alice.frames).as("nothing more came").isEmpty();
+    assertThat(alice.pending()).as("nothing more came").isEmpty();
   }
 }

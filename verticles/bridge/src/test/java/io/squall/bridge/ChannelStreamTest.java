@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.channels.ChannelsVerticle;
 import io.squall.platform.Addresses;
+import io.squall.testing.BridgeClient;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +32,7 @@ class ChannelStreamTest {
 
   @AfterEach
   void stop() {
-    WsClient.closeAll();
-    WsClient.await(vertx.close());
+    Bridges.await(vertx.close());
   }
 
   private int bridge() {
@@ -40,12 +41,12 @@ class ChannelStreamTest {
   }
 
   private void channels(int historySize) {
-    WsClient.await(vertx.deployVerticle(new ChannelsVerticle(),
+    Bridges.await(vertx.deployVerticle(new ChannelsVerticle(),
         new DeploymentOptions().setConfig(new JsonObject().put("historySize", historySize))));
   }
 
   private long publish(String channel, Object data) {
-    return WsClient.await(vertx.eventBus().<JsonObject>request(Addresses.CHANNELS_PUBLISH,
+    return Bridges.await(vertx.eventBus().<JsonObject>request(Addresses.CHANNELS_PUBLISH,
         new JsonObject().put("channel", channel).put("data", data))).body().getLong("seq");
   }
 
@@ -54,7 +55,7 @@ class ChannelStreamTest {
         .put("headers", new JsonObject().put("since", since));
   }
 
-  private static List<Long> seqs(WsClient client, String address, int count) {
+  private static List<Long> seqs(BridgeClient client, String address, int count) {
     List<Long> seqs = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       seqs.add(client.awaitRec(address).getJsonObject("body").getLong("seq"));
@@ -69,7 +70,7 @@ class ChannelStreamTest {
     for (int i = 1; i <= 5; i++) {
       publish("room.lobby", "m" + i);
     }
-    WsClient client = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-alice", null);
+    BridgeClient client = BridgeClient.connect(URI.create("ws://127.0.0.1:" + port + "/eventbus/websocket?token=t-alice"));
 
     client.send(register("channel.room.lobby", 2));
     assertThat(seqs(client, "channel.room.lobby", 3)).containsExactly(3L, 4L, 5L);
@@ -78,7 +79,7 @@ class ChannelStreamTest {
     JsonObject live = client.awaitRec("channel.room.lobby").getJsonObject("body");
     assertThat(live.getLong("seq")).isEqualTo(6L);
     assertThat(live.getString("data")).isEqualTo("m6");
-    assertThat(client.frames).isEmpty();
+    assertThat(client.pending()).isEmpty();
   }
 
   @Test
@@ -88,7 +89,7 @@ class ChannelStreamTest {
     for (int i = 1; i <= 10; i++) {
       publish("room.busy", i);
     }
-    WsClient client = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-alice", null);
+    BridgeClient client = BridgeClient.connect(URI.create("ws://127.0.0.1:" + port + "/eventbus/websocket?token=t-alice"));
 
     client.send(register("channel.room.busy", 2));
 
@@ -111,8 +112,8 @@ class ChannelStreamTest {
       m.reply(new JsonObject().put("messages", messages).put("complete", true).put("more", false));
     });
     int port = bridge();
-    WsClient client = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-alice", null)
-        .registered(vertx, "channel.room.order");
+    BridgeClient client = BridgeClient.connect(URI.create("ws://127.0.0.1:" + port + "/eventbus/websocket?token=t-alice"))
+        .registered(vertx.eventBus(), "channel.room.order");
 
     vertx.eventBus().publish("channel.room.order", stored.get(0));
     vertx.eventBus().publish("channel.room.order", stored.get(3));
@@ -120,7 +121,7 @@ class ChannelStreamTest {
     vertx.eventBus().publish("channel.room.order", stored.get(1));
 
     assertThat(seqs(client, "channel.room.order", 4)).containsExactly(1L, 2L, 3L, 4L);
-    assertThat(client.frames).isEmpty();
+    assertThat(client.pending()).isEmpty();
   }
 
   @Test
@@ -137,9 +138,9 @@ class ChannelStreamTest {
       replayed.tryComplete();
     });
     int port = bridge();
-    WsClient client = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-alice", null);
+    BridgeClient client = BridgeClient.connect(URI.create("ws://127.0.0.1:" + port + "/eventbus/websocket?token=t-alice"));
     client.send(register("channel.room.gap", 0));
-    WsClient.await(replayed.future());
+    Bridges.await(replayed.future());
     for (long seq = 1; seq <= 3; seq++) {
       stored.add(new JsonObject().put("seq", seq).put("data", "m" + seq).put("from", null).put("ts", seq));
     }
@@ -147,7 +148,7 @@ class ChannelStreamTest {
     vertx.eventBus().publish("channel.room.gap", stored.get(2));
 
     assertThat(seqs(client, "channel.room.gap", 3)).containsExactly(1L, 2L, 3L);
-    assertThat(client.frames).isEmpty();
+    assertThat(client.pending()).isEmpty();
   }
 
   /** A stand-in channel store whose history replies with {@code stored} (the seqs after since); counts requests. */
@@ -171,15 +172,15 @@ class ChannelStreamTest {
   void aSecondCopyOfAMessageUnderAnotherSeqIsDroppedAndTheStreamGoesOn() {
     // Hazelcast's retry of an add stored message "x" twice, as seq 2 and 3; both were published
     int port = bridge();
-    WsClient client = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-alice", null)
-        .registered(vertx, "channel.room.copies");
+    BridgeClient client = BridgeClient.connect(URI.create("ws://127.0.0.1:" + port + "/eventbus/websocket?token=t-alice"))
+        .registered(vertx.eventBus(), "channel.room.copies");
 
     for (JsonObject message : List.of(message(1, "a"), message(2, "x"), message(3, "x"), message(4, "b"))) {
       vertx.eventBus().publish("channel.room.copies", message);
     }
 
     assertThat(seqs(client, "channel.room.copies", 3)).containsExactly(1L, 2L, 4L);
-    assertThat(client.frames).isEmpty();
+    assertThat(client.pending()).isEmpty();
   }
 
   @Test
@@ -188,21 +189,21 @@ class ChannelStreamTest {
     List<JsonObject> stored = List.of(message(1, "a"), message(3, "c"), message(4, "x"), message(5, "e"));
     AtomicInteger historyRequests = historyOf(stored);
     int port = bridge();
-    List<WsClient> clients = List.of(
-        WsClient.connect(vertx, port, "/eventbus/websocket?token=t-alice", null).registered(vertx, "channel.room.holes"),
-        WsClient.connect(vertx, port, "/eventbus/websocket?token=t-bob", null).registered(vertx, "channel.room.holes"));
+    List<BridgeClient> clients = List.of(
+        BridgeClient.connect(URI.create("ws://127.0.0.1:" + port + "/eventbus/websocket?token=t-alice")).registered(vertx.eventBus(), "channel.room.holes"),
+        BridgeClient.connect(URI.create("ws://127.0.0.1:" + port + "/eventbus/websocket?token=t-bob")).registered(vertx.eventBus(), "channel.room.holes"));
 
     vertx.eventBus().publish("channel.room.holes", stored.get(0));
     vertx.eventBus().publish("channel.room.holes", stored.get(3));
 
-    for (WsClient client : clients) {
+    for (BridgeClient client : clients) {
       assertThat(seqs(client, "channel.room.holes", 4)).containsExactly(1L, 3L, 4L, 5L);
     }
     vertx.eventBus().publish("channel.room.holes", stored.get(1));
     vertx.eventBus().publish("channel.room.holes", message(6, "f"));
-    for (WsClient client : clients) {
+    for (BridgeClient client : clients) {
       assertThat(seqs(client, "channel.room.holes", 1)).as("late seq 3 dropped").containsExactly(6L);
-      assertThat(client.frames).isEmpty();
+      assertThat(client.pending()).isEmpty();
     }
     assertThat(historyRequests).as("the node's one consumer reads the gap, not each socket").hasValue(1);
   }
@@ -215,7 +216,7 @@ class ChannelStreamTest {
       m.fail(503, "the channel store is not available");
     });
     int port = bridge();
-    WsClient client = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-alice", null);
+    BridgeClient client = BridgeClient.connect(URI.create("ws://127.0.0.1:" + port + "/eventbus/websocket?token=t-alice"));
 
     client.send(register("channel.room.down", 0));
     assertThat(client.await(f -> "err".equals(f.getString("type"))).getString("message")).isEqualTo("reload");
@@ -225,24 +226,24 @@ class ChannelStreamTest {
       assertThat(seqs(client, "channel.room.down", 1)).containsExactly(seq);
     }
 
-    assertThat(client.seen).filteredOn(f -> "err".equals(f.getString("type"))).hasSize(1);
+    assertThat(client.seen()).filteredOn(f -> "err".equals(f.getString("type"))).hasSize(1);
     assertThat(historyRequests).as("the resume's read and one per gap, none retried for the socket").hasValue(3);
-    assertThat(client.frames).isEmpty();
+    assertThat(client.pending()).isEmpty();
   }
 
   @Test
   void registeringOnAChannelJoinsItsPresenceAndClosingLeaves() {
     channels(100);
     int port = bridge();
-    WsClient watcher = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-bob", null)
-        .registered(vertx, "channel.room.lobby.presence");
-    WsClient alice = WsClient.connect(vertx, port, "/eventbus/websocket?token=t-alice", null);
+    BridgeClient watcher = BridgeClient.connect(URI.create("ws://127.0.0.1:" + port + "/eventbus/websocket?token=t-bob"))
+        .registered(vertx.eventBus(), "channel.room.lobby.presence");
+    BridgeClient alice = BridgeClient.connect(URI.create("ws://127.0.0.1:" + port + "/eventbus/websocket?token=t-alice"));
 
     alice.register("channel.room.lobby");
     JsonObject joined = watcher.awaitRec("channel.room.lobby.presence").getJsonObject("body");
-    JsonObject members = WsClient.await(vertx.eventBus().<JsonObject>request(Addresses.CHANNELS_PRESENCE,
+    JsonObject members = Bridges.await(vertx.eventBus().<JsonObject>request(Addresses.CHANNELS_PRESENCE,
         new JsonObject().put("channel", "room.lobby"))).body();
-    WsClient.await(alice.ws.close());
+    alice.close();
     JsonObject left = watcher.await(f -> "rec".equals(f.getString("type"))
         && "leave".equals(f.getJsonObject("body").getString("type")), Duration.ofSeconds(10)).getJsonObject("body");
 

@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.squall.testing.BridgeClient;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -189,13 +190,12 @@ class FrameFuzzTest {
       });
       // and a real bridge on the same Vert.x serves a new browser
       int port = Bridges.deploy(vertx, new BridgeOptions(options));
-      WsClient client = WsClient.connect(vertx, port);
+      BridgeClient client = BridgeClient.connect(port);
       client.send(new JsonObject().put("type", "send").put("address", echo).put("body", "ok").put("replyAddress", "r"));
       assertThat(client.awaitRec("r").getString("body")).isEqualTo("ok");
       assertThat(uncaught).isEmpty();
-      WsClient.closeAll();
     } finally {
-      WsClient.await(vertx.close());
+      Bridges.await(vertx.close());
     }
   }
 }

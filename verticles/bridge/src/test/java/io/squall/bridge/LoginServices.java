@@ -28,13 +28,13 @@ final class LoginServices {
       Path key = Files.writeString(dir.resolve("jwt"), "0123456789abcdef0123456789abcdef-for-tests");
       AuthOptions auth = new AuthOptions().setUsersFile(users.toString()).setPasswordIterations(10_000)
           .setTokenTtl(tokenTtl).addKey(new JwtKeyOptions().setKid("k1").setSecretFile(key.toString()));
-      WsClient.await(vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(auth.toJson())));
+      Bridges.await(vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(auth.toJson())));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     HttpVerticle http = new HttpVerticle();
     // no XSRF: these tests are about what a logout does to sockets, not about how forms are protected
-    WsClient.await(vertx.deployVerticle(http, new DeploymentOptions().setConfig(new HttpOptions().setHost("127.0.0.1")
+    Bridges.await(vertx.deployVerticle(http, new DeploymentOptions().setConfig(new HttpOptions().setHost("127.0.0.1")
         .setPort(0).setXsrf(false).setCookieSecrets(Map.of("1", "test-only-cookie-secret-0123456789abcdef")).toJson())));
     return http.actualPort();
   }

@@ -31,14 +31,14 @@ class OfficialClientDrainTest {
     BridgeOptions options = new BridgeOptions().setAnonymous(true).addOutbound(permit("news")).setHost("127.0.0.1")
         .setPort(0);
     BridgeVerticle first = new BridgeVerticle();
-    firstDeployment = WsClient.await(vertx.deployVerticle(first, new DeploymentOptions().setConfig(options.toJson())));
+    firstDeployment = Bridges.await(vertx.deployVerticle(first, new DeploymentOptions().setConfig(options.toJson())));
     firstPort = first.actualPort();
     secondPort = Bridges.deploy(vertx, options);
   }
 
   @AfterEach
   void stop() {
-    WsClient.await(vertx.close());
+    Bridges.await(vertx.close());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -49,7 +49,7 @@ class OfficialClientDrainTest {
       client.await(1, "open");
       publishUntilHeard(client, 1);
 
-      WsClient.await(vertx.undeploy(firstDeployment));
+      Bridges.await(vertx.undeploy(firstDeployment));
 
       client.await(1, "reconnect");
       JsonObject close = client.await(1, "close");

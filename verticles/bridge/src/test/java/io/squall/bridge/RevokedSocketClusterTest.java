@@ -4,9 +4,11 @@ import static io.squall.bridge.Bridges.permit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Sessions;
+import io.squall.testing.BridgeClient;
 import io.squall.testing.InJvmCluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +40,6 @@ class RevokedSocketClusterTest {
 
   @AfterAll
   static void stop() {
-    WsClient.closeAll();
     cluster.close();
   }
 
@@ -46,20 +47,20 @@ class RevokedSocketClusterTest {
     return cluster.vertx(1);
   }
 
-  private static void assertOpen(WsClient socket) {
+  private static void assertOpen(BridgeClient socket) {
     socket.send(new JsonObject().put("type", "send").put("address", "in.ping").put("body", "?").put("replyAddress", "r"));
     assertThat(socket.awaitRec("r").getString("body")).isEqualTo("pong");
   }
 
-  private static void assertEndedWithin2s(WsClient socket, String reason) {
+  private static void assertEndedWithin2s(BridgeClient socket, String reason) {
     socket.await(f -> reason.equals(f.getString("body")), PROMPTLY);
-    assertThat(socket.awaitClose(PROMPTLY)).isEqualTo((short) 1008);
+    assertThat(socket.awaitClose(PROMPTLY)).isEqualTo(1008);
   }
 
   @Test
   void aTokenDeletedOnOneNodeClosesItsSocketOnAnother() {
     String token = http.token();
-    WsClient socket = WsClient.connect(bridgeNode(), bridge, "/eventbus/websocket?token=" + token, null);
+    BridgeClient socket = BridgeClient.connect(URI.create("ws://127.0.0.1:" + bridge + "/eventbus/websocket?token=" + token));
     assertOpen(socket);
 
     http.deleteToken(token);
@@ -73,8 +74,9 @@ class RevokedSocketClusterTest {
     // Vert.x stores a session once the response has gone (its handler does not wait for the store): a socket that
     // another node opens at once can find none yet
     SquallAwait.until("the login's session is in the cluster's store",
-        () -> WsClient.await(Sessions.store(bridgeNode()).get(session)) != null);
-    WsClient socket = WsClient.connect(bridgeNode(), bridge, "/eventbus/websocket", LoginClient.withSession(session));
+        () -> Bridges.await(Sessions.store(bridgeNode()).get(session)) != null);
+    BridgeClient socket = BridgeClient.connect(URI.create("ws://127.0.0.1:" + bridge + "/eventbus/websocket"),
+        LoginClient.withSession(session));
     assertOpen(socket);
 
     http.formLogout();

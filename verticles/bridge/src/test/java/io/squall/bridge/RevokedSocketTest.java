@@ -4,11 +4,13 @@ import static io.squall.bridge.Bridges.permit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Addresses;
+import io.squall.testing.BridgeClient;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
@@ -41,16 +43,15 @@ class RevokedSocketTest {
 
   @AfterEach
   void stop() {
-    WsClient.closeAll();
-    WsClient.await(vertx.close());
+    Bridges.await(vertx.close());
   }
 
-  private WsClient withToken(String token) {
-    return WsClient.connect(vertx, bridge, "/eventbus/websocket?token=" + token, null);
+  private BridgeClient withToken(String token) {
+    return BridgeClient.connect(URI.create("ws://127.0.0.1:" + bridge + "/eventbus/websocket?token=" + token));
   }
 
   /** The socket is open and posts as alice: in.whoami answers with the user the bridge vouched for. */
-  private static void assertPostsAsAlice(WsClient socket) {
+  private static void assertPostsAsAlice(BridgeClient socket) {
     String replyAddress = "r" + UUID.randomUUID();
     socket.send(new JsonObject().put("type", "send").put("address", "in.whoami").put("body", "?")
         .put("replyAddress", replyAddress));
@@ -58,18 +59,18 @@ class RevokedSocketTest {
   }
 
   /** The reason frame, then the close (1008), both within {@code timeout}. */
-  private static void assertEndedWith(WsClient socket, String reason, Duration timeout) {
+  private static void assertEndedWith(BridgeClient socket, String reason, Duration timeout) {
     socket.await(f -> "err".equals(f.getString("type")) && reason.equals(f.getString("body")), timeout);
-    assertThat(socket.awaitClose(PROMPTLY)).isEqualTo((short) 1008);
-    assertThat(socket.closeReason).isEqualTo(reason);
+    assertThat(socket.awaitClose(PROMPTLY)).isEqualTo(1008);
+    assertThat(socket.closeReason()).isEqualTo(reason);
   }
 
   @Test
   void aSocketIsToldAndClosedWithinTwoSecondsOfItsTokenBeingDeletedWhileAnotherTokensSocketStays() {
     start(3600);
     String deleted = http.token();
-    WsClient socket = withToken(deleted);
-    WsClient other = withToken(http.token());
+    BridgeClient socket = withToken(deleted);
+    BridgeClient other = withToken(http.token());
     assertPostsAsAlice(socket);
 
     http.deleteToken(deleted);
@@ -81,7 +82,8 @@ class RevokedSocketTest {
   @Test
   void aSocketOpenedByASessionCookieIsToldAndClosedWithinTwoSecondsOfTheFormLogout() {
     start(3600);
-    WsClient socket = WsClient.connect(vertx, bridge, "/eventbus/websocket", LoginClient.withSession(http.formLogin()));
+    BridgeClient socket = BridgeClient.connect(URI.create("ws://127.0.0.1:" + bridge + "/eventbus/websocket"),
+        LoginClient.withSession(http.formLogin()));
     assertPostsAsAlice(socket);
 
     http.formLogout();
@@ -94,7 +96,7 @@ class RevokedSocketTest {
     start(3);
     String token = http.token();
     long expiresAt = LoginClient.claims(token).getLong("exp") * 1000;
-    WsClient socket = withToken(token);
+    BridgeClient socket = withToken(token);
     assertPostsAsAlice(socket);
 
     socket.await(f -> "token_expired".equals(f.getString("body")),
@@ -102,18 +104,18 @@ class RevokedSocketTest {
     long toldAt = System.currentTimeMillis();
 
     assertThat(toldAt).as("told at the expiry, not before").isBetween(expiresAt, expiresAt + 1000);
-    assertThat(socket.awaitClose(PROMPTLY)).isEqualTo((short) 1008);
-    assertThat(socket.closeReason).isEqualTo("token_expired");
+    assertThat(socket.awaitClose(PROMPTLY)).isEqualTo(1008);
+    assertThat(socket.closeReason()).isEqualTo("token_expired");
   }
 
   @Test
   void aRefreshClosesTheSocketsOfTheOldTokenAndNotThoseOfTheNewOne() {
     start(3600);
     String old = http.token();
-    WsClient socket = withToken(old);
+    BridgeClient socket = withToken(old);
     assertPostsAsAlice(socket);
 
-    WsClient renewed = withToken(http.refresh(old));
+    BridgeClient renewed = withToken(http.refresh(old));
 
     assertEndedWith(socket, "token_revoked", PROMPTLY);
     assertPostsAsAlice(renewed);
@@ -150,8 +152,8 @@ class RevokedSocketTest {
     Promise<Message<JsonObject>> verifying = Promise.promise();
     vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_VERIFY, verifying::tryComplete);
     bridge = Bridges.deploy(vertx, new BridgeOptions());
-    WsClient socket = withToken("stolen");
-    Message<JsonObject> verify = WsClient.await(verifying.future());
+    BridgeClient socket = withToken("stolen");
+    Message<JsonObject> verify = Bridges.await(verifying.future());
 
     // the revocation overtakes the answer, which came from a copy of the revocation list that it had not reached
     vertx.eventBus().publish(Addresses.AUTH_REVOKED, new JsonObject().put("jti", "j1"));

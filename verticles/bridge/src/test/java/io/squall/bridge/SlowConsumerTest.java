@@ -3,6 +3,7 @@ package io.squall.bridge;
 import static io.squall.bridge.Bridges.permit;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.squall.testing.BridgeClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -28,8 +29,7 @@ class SlowConsumerTest {
 
   @AfterEach
   void stop() {
-    WsClient.closeAll();
-    WsClient.await(vertx.close());
+    Bridges.await(vertx.close());
   }
 
   private int bridge(BridgeOptions.SlowConsumerPolicy policy) {
@@ -41,7 +41,7 @@ class SlowConsumerTest {
    * ~10 MB through the bridge, more than a paused client's socket buffers absorb, two messages at a time: the fast
    * neighbour reads each pair before the next is sent (a reader that keeps up), and must get every message in order.
    */
-  private void floodWhileTheFastOneKeepsUp(WsClient fast) {
+  private void floodWhileTheFastOneKeepsUp(BridgeClient fast) {
     for (int i = 0; i < MESSAGES; i += 2) {
       for (int n = i; n < i + 2; n++) {
         vertx.eventBus().publish("out.feed", new JsonObject().put("n", n).put("pad", PAYLOAD));
@@ -49,7 +49,7 @@ class SlowConsumerTest {
       for (int n = i; n < i + 2; n++) {
         JsonObject frame = fast.await(f -> "rec".equals(f.getString("type")), Duration.ofSeconds(30));
         assertThat(frame.getJsonObject("body").getInteger("n")).isEqualTo(n);
-        fast.seen.clear();
+        fast.seen().clear();
       }
     }
   }
@@ -57,30 +57,30 @@ class SlowConsumerTest {
   @Test
   void aConsumerThatStopsReadingIsClosedWhileItsNeighbourGetsEveryMessage() {
     int port = bridge(BridgeOptions.SlowConsumerPolicy.CLOSE);
-    WsClient slow = WsClient.connect(vertx, port).registered(vertx, "out.feed");
-    WsClient fast = WsClient.connect(vertx, port).registered(vertx, "out.feed");
-    slow.ws.pause();
+    BridgeClient slow = BridgeClient.connect(port).registered(vertx.eventBus(), "out.feed");
+    BridgeClient fast = BridgeClient.connect(port).registered(vertx.eventBus(), "out.feed");
+    slow.pause();
 
     floodWhileTheFastOneKeepsUp(fast);
 
-    slow.ws.resume();
-    assertThat(slow.awaitClose(Duration.ofSeconds(20))).isEqualTo((short) 1008);
-    assertThat(slow.closeReason).startsWith("slow consumer");
+    slow.resume();
+    assertThat(slow.awaitClose(Duration.ofSeconds(20))).isEqualTo(1008);
+    assertThat(slow.closeReason()).startsWith("slow consumer");
   }
 
   @Test
   void withDropOldestTheSlowConsumerLosesFramesAndIsToldHowMany() {
     int port = bridge(BridgeOptions.SlowConsumerPolicy.DROP_OLDEST);
-    WsClient slow = WsClient.connect(vertx, port).registered(vertx, "out.feed");
-    WsClient fast = WsClient.connect(vertx, port).registered(vertx, "out.feed");
-    slow.ws.pause();
+    BridgeClient slow = BridgeClient.connect(port).registered(vertx.eventBus(), "out.feed");
+    BridgeClient fast = BridgeClient.connect(port).registered(vertx.eventBus(), "out.feed");
+    slow.pause();
 
     floodWhileTheFastOneKeepsUp(fast);
-    slow.ws.resume();
+    slow.resume();
 
     JsonObject lagged = slow.awaitErr("lagged");
     assertThat(lagged.getInteger("dropped")).isPositive();
-    assertThat(slow.closeStatus).isNull();
+    assertThat(slow.closeStatus()).isNull();
     JsonObject last = slow.await(f -> "rec".equals(f.getString("type"))
         && f.getJsonObject("body").getInteger("n") == MESSAGES - 1, Duration.ofSeconds(20));
     assertThat(last).isNotNull();

@@ -4,13 +4,13 @@ import static io.squall.bridge.Bridges.permit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Addresses;
+import io.squall.testing.SquallClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 /** The same bridge through SockJS's own framing: its WebSocket transport and the xhr fallback a proxy may force. */
 class SockJsTest {
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final List<Message<Object>> received = new CopyOnWriteArrayList<>();
   private Vertx vertx;
   private int port;
@@ -40,17 +39,16 @@ class SockJsTest {
 
   @AfterEach
   void stop() {
-    WsClient.await(vertx.close());
+    Bridges.await(vertx.close());
   }
 
   private String xhr(String session, String transport, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
-        "http://127.0.0.1:" + port + "/eventbus/000/" + session + "/" + transport + "?token=t-alice"));
     // a client per request: SockJS closes an xhr poll's connection after the response without saying so
     // (Connection: close), and a pooled client could send the next request on it and get no answer
-    HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    HttpResponse<String> response = fresh.send(request.POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body))
-        .header("Content-Type", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+    SquallClient fresh = SquallClient.to(port);
+    HttpResponse<String> response = fresh.send(fresh.request("/eventbus/000/" + session + "/" + transport
+        + "?token=t-alice").header("Content-Type", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body)));
     assertThat(response.statusCode()).as(response.body()).isIn(200, 204);
     return response.body();
   }
@@ -87,20 +85,19 @@ class SockJsTest {
 
     Future<Void> undeployed = vertx.undeploy(vertx.deploymentIDs().iterator().next());
     String first = xhr(session, "xhr", null);
-    int info = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/eventbus/info")).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
+    int info = SquallClient.to(port).get("/eventbus/info").statusCode();
     String second = xhr(session, "xhr", null);
 
     assertThat(first).isEqualTo("a" + new JsonArray().add("{\"type\":\"reconnect\"}").encode() + "\n");
     assertThat(info).as("the bridge still listens for the poll that takes the close frame").isEqualTo(200);
     assertThat(second).startsWith("c[");
-    WsClient.await(undeployed);
+    Bridges.await(undeployed);
   }
 
   @Test
   void theSockJsWebSocketTransportFramesMessagesInArrays() throws Exception {
     LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
-    java.net.http.WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port
+    java.net.http.WebSocket ws = SquallClient.to(port).http().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port
         + "/eventbus/000/" + UUID.randomUUID() + "/websocket?token=t-bob"), new java.net.http.WebSocket.Listener() {
           @Override
           public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket socket, CharSequence data,
@@ -128,8 +125,7 @@ class SockJsTest {
   @Test
   void theClientScriptsAreServed() throws Exception {
     for (String script : new String[] {"client.js", "vertx-eventbus.js", "sockjs.min.js"}) {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(
-          "http://127.0.0.1:" + port + "/eventbus/" + script)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = SquallClient.to(port).get("/eventbus/" + script);
       assertThat(response.statusCode()).as(script).isEqualTo(200);
       assertThat(response.headers().firstValue("content-type")).hasValue("application/javascript; charset=utf-8");
     }

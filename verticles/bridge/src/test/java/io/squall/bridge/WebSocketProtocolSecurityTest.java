@@ -2,6 +2,7 @@ package io.squall.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.squall.testing.BridgeClient;
 import io.squall.testing.SquallNodes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,7 +48,6 @@ class WebSocketProtocolSecurityTest {
 
   @AfterEach
   void closeClients() {
-    WsClient.closeAll();
   }
 
   /** Opens a socket at {@code path} (a SockJS one gets its session id and its open frame read). */
@@ -85,7 +85,7 @@ class WebSocketProtocolSecurityTest {
   @ParameterizedTest
   @ValueSource(strings = {RAW, SOCKJS})
   void permessageDeflateIsNotNegotiatedSoACompressedBombIsAProtocolErrorNotInflated(String path) {
-    WsClient neighbour = node.neighbour();
+    BridgeClient neighbour = node.neighbour();
     double before = node.rejects("protocol_error");
     // 64 MiB of spaces inside a JSON string: ~64 KB on the wire once deflated
     byte[] bomb = new byte[64 * 1024 * 1024];
@@ -109,7 +109,7 @@ class WebSocketProtocolSecurityTest {
 
   @Test
   void aFrameOverMaxFrameSizeClosesWith1009() {
-    WsClient neighbour = node.neighbour();
+    BridgeClient neighbour = node.neighbour();
     double before = node.rejects("too_big");
 
     try (RawWebSocket ws = open(RAW)) {
@@ -125,7 +125,7 @@ class WebSocketProtocolSecurityTest {
   @ParameterizedTest
   @ValueSource(strings = {RAW, SOCKJS})
   void aMessageOverMaxMessageSizeInSmallFragmentsClosesWith1009(String path) {
-    WsClient neighbour = node.neighbour();
+    BridgeClient neighbour = node.neighbour();
     double before = node.rejects("too_big");
     byte[] fragment = "x".repeat(AttackedNode.MAX_FRAME - 24).getBytes(StandardCharsets.UTF_8);
 
@@ -146,7 +146,7 @@ class WebSocketProtocolSecurityTest {
   @ParameterizedTest
   @ValueSource(strings = {RAW, SOCKJS})
   void aFragmentedControlFrameClosesWith1002(String path) {
-    WsClient neighbour = node.neighbour();
+    BridgeClient neighbour = node.neighbour();
     double before = node.rejects("protocol_error");
 
     try (RawWebSocket ws = open(path)) {
@@ -162,7 +162,7 @@ class WebSocketProtocolSecurityTest {
   @ParameterizedTest
   @ValueSource(strings = {RAW, SOCKJS})
   void invalidUtf8InATextFrameClosesWith1007(String path) {
-    WsClient neighbour = node.neighbour();
+    BridgeClient neighbour = node.neighbour();
     double before = node.rejects("invalid_utf8");
     byte[] frame = (path.equals(RAW) ? "{\"type\":\"publish\",\"address\":\"in.orders\",\"body\":\"??\"}"
         : "[\"{\\\"type\\\":\\\"publish\\\",\\\"address\\\":\\\"in.orders\\\",\\\"body\\\":\\\"??\\\"}\"]")
@@ -184,7 +184,7 @@ class WebSocketProtocolSecurityTest {
   @ParameterizedTest
   @ValueSource(strings = {RAW, SOCKJS})
   void aCrossOriginUpgradeIsRefusedWith403(String path) {
-    WsClient neighbour = node.neighbour();
+    BridgeClient neighbour = node.neighbour();
     double before = node.rejects("origin");
 
     for (String origin : new String[] {"https://evil.example", "null", "http://127.0.0.1.evil.example"}) {
