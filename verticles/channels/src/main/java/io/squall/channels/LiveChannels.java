@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Which channels have a ringbuffer, cluster-wide, and how many: the map {@value #MAP} holds one entry per such channel,
  * {@code live:<offset>}, or {@code retiring:<offset>} while {@link IdleChannels} destroys it. A channel's seq is its
- * ringbuffer sequence + 1 + offset: 0 for a channel the store never had, and above every seq it had for a channel
- * created again after it was destroyed (subscribers drop a seq they have already seen, so seqs must never start over
+ * ringbuffer sequence + 1 + offset. The offset is 0 for a channel the store never had, and above every seq it had
+ * for a channel created again after it was destroyed (subscribers drop a seq they have already seen, so seqs must never start over
  * while the store runs).
  *
  * <ul>
@@ -77,7 +77,8 @@ final class LiveChannels {
     this.maxChannels = options.getMaxChannels();
     this.touchMillis = touchMillis(options.getHistoryTtl());
     // historyTtl alone would do if every publish touched the entry; a publish that relied on a touch up to touchMillis
-    // old needs that much more, and the second touchMillis covers its add still on the way and clocks a second apart
+    // old needs that much more, and the second touchMillis covers its add still on the way and Hazelcast keeping an
+    // entry's times to the second
     this.entryTtlMillis = options.getHistoryTtl() == 0 ? 0 : options.getHistoryTtl() * 1000L + 2 * touchMillis;
   }
 
