@@ -20,8 +20,10 @@
 #   SQUALL_DRAIN_DELAY           --drain-delay: seconds of serving on, not ready, after SIGTERM (behind haproxy)
 #   SQUALL_EVENT_LOOPS           --event-loops
 #   SQUALL_LOG_FORMAT            --log-format: text | json
-#   SQUALL_JVM_FLAGS             container JVM flags (default -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError)
+#   SQUALL_JVM_FLAGS             container JVM flags (default -XX:MaxRAMPercentage=75)
 #   JAVA_OPTS                    more JVM options, after SQUALL_JVM_FLAGS (so -Xmx here wins)
+# java always gets -XX:+ExitOnOutOfMemoryError first, whatever these say: a node out of heap is broken for good
+# (Hazelcast stops its member) and must exit, so that Docker or Kubernetes starts it again.
 # Other SQUALL_<VERTICLE>_<KEY> variables (SQUALL_HTTP_COOKIE_SECRET_FILE, SQUALL_AUTH_KEYS) reach the JVM as they
 # are. Arguments are passed on after the flags (`docker run squall --set chat.rooms=[a,b]`); a first argument naming
 # another command (check, version, hash-password) runs that command instead of `run`.
@@ -29,7 +31,7 @@ set -eu
 
 jar="${SQUALL_JAR:-/opt/squall/squall.jar}"
 java_cmd="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-jvm_flags="${SQUALL_JVM_FLAGS--XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError}"
+jvm_flags="-XX:+ExitOnOutOfMemoryError ${SQUALL_JVM_FLAGS--XX:MaxRAMPercentage=75}"
 
 if [ ! -f "$jar" ]; then
   echo "squall-entrypoint: no launcher jar at $jar (set SQUALL_JAR)" >&2

@@ -46,6 +46,18 @@ public final class ClusterStore {
     });
   }
 
+  /**
+   * The instance for {@code vertx} if there is one yet, without creating it: the cluster's on a clustered node, the
+   * private one once a verticle asked for it, else null. For health checks, which must not start a member.
+   */
+  public static HazelcastInstance created(Vertx vertx) {
+    if (((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager cm) {
+      return cm.getHazelcastInstance();
+    }
+    Future<HazelcastInstance> created = PRIVATE.get(vertx);
+    return created != null && created.succeeded() ? created.result() : null;
+  }
+
   private static Config privateConfig() {
     Config config = new Config();
     config.setClusterName("squall-private-" + UUID.randomUUID());

@@ -16,7 +16,14 @@ final class ManagementServer {
   /** Listens and completes with the actual port. */
   static Future<Integer> start(NodeImpl node, String host, int port) {
     Router router = Router.router(node.vertx());
-    router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get("/health/live").handler(ctx -> {
+      String down = node.notLiveReason();
+      if (down == null) {
+        json(ctx, 200, new JsonObject().put("status", "UP"));
+      } else {
+        json(ctx, 503, new JsonObject().put("status", "DOWN").put("reason", down));
+      }
+    });
     router.get("/health/ready").handler(ctx -> node.notReadyReason().onComplete(ar -> {
       if (ar.failed()) {
         json(ctx, 503, new JsonObject().put("status", "DOWN").put("reason", "readiness check failed"));

@@ -1,6 +1,7 @@
 package io.squall.platform;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
 final class NodeImpl implements Node {
 
   private static final Logger log = LoggerFactory.getLogger(Node.class);
+  static final String STORE_DOWN = "hazelcast is not running";
 
   private final Vertx vertx;
   private final HazelcastClusterManager clusterManager;
@@ -204,8 +206,16 @@ final class NodeImpl implements Node {
     return options.getRoles().isEmpty() ? List.copyOf(descriptor.knownRoles()) : options.getRoles();
   }
 
+  /** The cluster's members as this node sees them: 1 when standalone, 0 once its Hazelcast member has stopped. */
   private int members() {
-    return clusterManager != null && clusterManager.isActive() ? clusterManager.getNodes().size() : 1;
+    if (clusterManager == null) {
+      return 1;
+    }
+    try {
+      return clusterManager.isActive() && storeDown() == null ? clusterManager.getNodes().size() : 0;
+    } catch (HazelcastInstanceNotActiveException e) {
+      return 0; // stopped between the check and the call
+    }
   }
 
   @Override
@@ -248,7 +258,23 @@ final class NodeImpl implements Node {
         .put("verticles", list)
         .put("clustered", clusterManager != null)
         .put("members", members())
-        .put("ready", deployed && !draining);
+        .put("ready", deployed && !draining && storeDown() == null);
+  }
+
+  /**
+   * Why the node's Hazelcast member (the cluster's, or the private one a standalone node made for its verticles) is
+   * not running, or null. Hazelcast shuts its member down for good after an OutOfMemoryError in one of its threads,
+   * and every verticle that keeps state there then fails: only a restart helps.
+   */
+  private String storeDown() {
+    HazelcastInstance hz = ClusterStore.created(vertx);
+    boolean down = hz == null ? clusterManager != null : !hz.getLifecycleService().isRunning();
+    return down ? STORE_DOWN : null;
+  }
+
+  /** Null when live, otherwise why not: the store is down (a draining node stops it on purpose). */
+  String notLiveReason() {
+    return draining ? null : storeDown();
   }
 
   /** Null when ready, otherwise why not. */
@@ -259,14 +285,12 @@ final class NodeImpl implements Node {
     if (!deployed) {
       return Future.succeededFuture("starting");
     }
-    if (clusterManager == null) {
-      return Future.succeededFuture(null);
+    String down = storeDown();
+    if (down != null || clusterManager == null) {
+      return Future.succeededFuture(down);
     }
     return vertx.executeBlocking(() -> {
       HazelcastInstance hz = clusterManager.getHazelcastInstance();
-      if (hz == null || !hz.getLifecycleService().isRunning()) {
-        return "not in a cluster";
-      }
       // Only a joining node waits for the cluster to be safe (so a rollout waits for its data to arrive before
       // stopping the next node). Once serving, migrations caused by another node joining or leaving must not make
       // every node unready at once: a load balancer would then have no node left to send to.

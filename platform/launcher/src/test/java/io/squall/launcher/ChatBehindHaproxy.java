@@ -6,7 +6,6 @@ import io.squall.testing.Ports;
 import io.squall.testing.SquallClient;
 import io.squall.testing.SquallProcess;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,10 +45,7 @@ final class ChatBehindHaproxy implements AutoCloseable {
   ChatBehindHaproxy(Path dir) throws IOException {
     Chrome.requireTool(HAPROXY, "haproxy", "apt-get install -y haproxy");
     this.dir = dir;
-    app = dir.resolve("chat.yaml");
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream("squall/chat/chat.yaml")) {
-      Files.write(app, in.readAllBytes());
-    }
+    app = ChatDescriptor.withoutPostLimit(dir);
     // shared secrets, as a real cluster has: a session or token made on one node is good on every other
     cookie = Files.writeString(dir.resolve("cookie"), "1=haproxy-it-cookie-secret-0123456789abcdef\n");
     jwt = Files.writeString(dir.resolve("jwt"), "haproxy-it-jwt-secret-0123456789abcdef");

@@ -98,7 +98,7 @@ class DockerEntrypointIT {
 
     String command = read(log).lines().filter(l -> l.startsWith("squall-entrypoint: exec ")).findFirst().orElseThrow();
     assertThat(command)
-        .contains(System.getProperty("java.home") + "/bin/java -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Xmx256m")
+        .contains(System.getProperty("java.home") + "/bin/java -XX:+ExitOnOutOfMemoryError -XX:MaxRAMPercentage=75 -Xmx256m")
         .contains("-Dsquall.test.password=*** ")
         .doesNotContain("hunter2")
         .contains("-jar " + SquallProcess.jar() + " run " + ROOT.resolve("k8s/base/chat.yaml"))
@@ -144,10 +144,13 @@ class DockerEntrypointIT {
   void otherCommandsRunAsTheyAreAndABadClusterValueIsRefused(@TempDir Path dir) throws Exception {
     Path log = dir.resolve("version.log");
     Process version = entrypoint(Map.of("SQUALL_JAR", SquallProcess.jar().toString(),
-        "JAVA_HOME", System.getProperty("java.home"), "SQUALL_ROLES", "edge"), log, "version");
+        "JAVA_HOME", System.getProperty("java.home"), "SQUALL_ROLES", "edge", "SQUALL_JVM_FLAGS", "-Xss2m"), log,
+        "version");
     assertThat(version.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(version.exitValue()).as(read(log)).isZero();
-    assertThat(read(log)).contains("-jar " + SquallProcess.jar() + " version").doesNotContain("--roles").containsPattern("(?m)^squall [0-9]");
+    assertThat(read(log)).contains("-jar " + SquallProcess.jar() + " version").doesNotContain("--roles").containsPattern("(?m)^squall [0-9]")
+        .as("flags of one's own keep the exit on OutOfMemoryError")
+        .contains("/bin/java -XX:+ExitOnOutOfMemoryError -Xss2m -jar ");
 
     Path bad = dir.resolve("bad.log");
     Process refused = entrypoint(Map.of("SQUALL_JAR", SquallProcess.jar().toString(), "SQUALL_CLUSTER", "maybe"), bad);

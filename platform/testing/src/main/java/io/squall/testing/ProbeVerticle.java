@@ -7,6 +7,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  *       (or the failure's status).</li>
  *   <li>{@code GET /slow?ms=N} answers after N ms: an in-flight request for drain tests.</li>
  *   <li>{@code GET /inflight} says how many {@code /slow} requests are being held.</li>
+ *   <li>{@code GET /exhaust-heap} keeps 1 MiB arrays until the heap runs out: an OutOfMemoryError on the event loop,
+ *       and a heap that stays full unless the JVM exits.</li>
  * </ul>
  * On undeploy it shuts its server down gracefully: no new connections, in-flight requests finish.
  */
@@ -23,6 +27,7 @@ public class ProbeVerticle extends VerticleBase {
 
   private HttpServer server;
   private int inflight;
+  private final List<byte[]> hoard = new ArrayList<>();
 
   /** Listens after {@code startDelayMs} (default 0): a slow start, for signals that arrive during start-up. */
   @Override
@@ -47,6 +52,11 @@ public class ProbeVerticle extends VerticleBase {
         });
       }
       case "/inflight" -> req.response().end(String.valueOf(inflight));
+      case "/exhaust-heap" -> {
+        while (true) {
+          hoard.add(new byte[1 << 20]);
+        }
+      }
       default -> req.response().setStatusCode(404).end();
     }
   }

@@ -232,7 +232,9 @@ public final class SquallProcess implements AutoCloseable {
     private final String command;
     private final List<String> args;
     private final Map<String, String> env = new LinkedHashMap<>();
-    private final List<String> jvmArgs = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    // exits on OutOfMemoryError as the squall script and the image make every node do
+    private final List<String> jvmArgs = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-XX:+ExitOnOutOfMemoryError"));
     private String name = "squall";
 
     private Builder(String command, String[] args) {

@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The channels verticle's meters in the node's registry (scraped at {@code /metrics}):
  * {@value #PUBLISHED}, {@value #PUBLISH_DURATION} (receipt to reply: store, backup, publish), {@value #DUPLICATES},
- * {@value #HISTORY_REQUESTS}, {@value #PRESENCE_EVENTS} (tagged {@code type} join or leave) and {@value #REJECTED}
- * (tagged {@code address} and {@code reason}). Outside a node there is no registry and nothing is recorded.
+ * {@value #HISTORY_REQUESTS}, {@value #PRESENCE_EVENTS} (tagged {@code type} join or leave), {@value #DESTROYED}
+ * (idle channels destroyed) and {@value #REJECTED} (tagged {@code address} and {@code reason}). Outside a node there
+ * is no registry and nothing is recorded.
  */
 final class ChannelsMetrics {
 
@@ -20,6 +21,9 @@ final class ChannelsMetrics {
   static final String HISTORY_REQUESTS = "squall.channels.history.requests";
   static final String PRESENCE_EVENTS = "squall.channels.presence.events";
   static final String REJECTED = "squall.channels.rejected";
+  static final String DESTROYED = "squall.channels.destroyed";
+  /** The reason of a publish refused because it would create a channel beyond maxChannels. */
+  static final String CHANNEL_LIMIT = "channel_limit";
 
   private static final ChannelsMetrics NONE = new ChannelsMetrics(null);
 
@@ -70,6 +74,19 @@ final class ChannelsMetrics {
   void rejected(String address, int status) {
     if (registry != null) {
       registry.counter(REJECTED, "address", address, "reason", reason(status)).increment();
+    }
+  }
+
+  /** A publish refused at the channel limit: its own reason, apart from the store being unavailable. */
+  void channelLimit() {
+    if (registry != null) {
+      registry.counter(REJECTED, "address", "publish", "reason", CHANNEL_LIMIT).increment();
+    }
+  }
+
+  void destroyed() {
+    if (registry != null) {
+      registry.counter(DESTROYED).increment();
     }
   }
 

@@ -25,13 +25,17 @@ import org.slf4j.LoggerFactory;
  *       {@code squall.channels.presence {channel}} keep and tell who is on a channel.</li>
  * </ul>
  * Any number of instances on any number of nodes share the same store: each request is handled by whichever
- * instance the event bus picks. Every key and failure: verticles/channels/README.md.
+ * instance the event bus picks. At most {@code maxChannels} channels exist at once ({@link LiveChannels}), and a
+ * channel idle for its history's time to live is destroyed ({@link IdleChannels}). Every key and failure:
+ * verticles/channels/README.md.
  */
 public class ChannelsVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ChannelsVerticle.class);
 
   private ChannelsOptions options;
+  private LiveChannels channels;
+  private IdleChannels idle;
   private Presence presence;
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
 
@@ -51,8 +55,14 @@ public class ChannelsVerticle extends VerticleBase {
           return hz;
         }, false))
         .compose(hz -> {
-          Publisher publisher = new Publisher(vertx, context, hz, options, metrics);
-          History history = new History(vertx, context, hz, options, metrics);
+          channels = new LiveChannels(vertx, context, hz, options);
+          channels.start();
+          if (options.getHistoryTtl() > 0) {
+            idle = new IdleChannels(vertx, hz, metrics);
+            idle.start();
+          }
+          Publisher publisher = new Publisher(vertx, context, hz, options, metrics, channels);
+          History history = new History(vertx, context, hz, options, metrics, channels);
           consume(Addresses.CHANNELS_PUBLISH, publisher::handle);
           consume(Addresses.CHANNELS_HISTORY, history::handle);
           if (options.isPresence()) {
@@ -64,10 +74,10 @@ public class ChannelsVerticle extends VerticleBase {
           }
           return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).map(hz);
         })
-        .onSuccess(hz -> log.info("channels: answering on {} ({} members in the store; history {} messages, {} s{})",
-            options.isPresence() ? "publish, history, join, leave, presence" : "publish, history",
+        .onSuccess(hz -> log.info("channels: answering on {} ({} members in the store; history {} messages, {} s; at "
+                + "most {} channels{})", options.isPresence() ? "publish, history, join, leave, presence" : "publish, history",
             hz.getCluster().getMembers().size(), options.getHistorySize(), options.getHistoryTtl(),
-            options.isPresence() ? "" : "; presence off"));
+            options.getMaxChannels(), options.isPresence() ? "" : "; presence off"));
   }
 
   private void consume(String address, Handler<Message<Object>> handler) {
@@ -84,6 +94,12 @@ public class ChannelsVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (channels != null) {
+      channels.stop();
+    }
+    if (idle != null) {
+      idle.stop();
+    }
     if (presence != null) {
       presence.stop();
     }

@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * one the client already has (seq = since): if the ringbuffer still holds it, or the one right after it, nothing in
  * between was lost ({@code complete}); if it holds neither, it was overwritten or expired and the client must
  * reload. One read answers both questions, and the read asks for one message more than {@code limit} to tell
- * {@code more}. A message stored twice by a retried add is given once ({@link #distinct}). Reads never create a
- * channel's ringbuffer, so asking about unknown channels costs no memory in the store (beyond Hazelcast's proxy for
- * the name).
+ * {@code more}. A message stored twice by a retried add is given once ({@link #distinct}). Seqs are the ringbuffer's
+ * shifted by the channel's offset ({@link LiveChannels}). A channel without a ringbuffer (never published to, or
+ * destroyed when idle) is answered without touching Hazelcast's ringbuffers, so asking about unknown channels costs
+ * the store nothing, not even a proxy for the name.
  */
 final class History {
 
@@ -41,13 +42,16 @@ final class History {
   private final HazelcastInstance hz;
   private final ChannelsOptions options;
   private final ChannelsMetrics metrics;
+  private final LiveChannels channels;
 
-  History(Vertx vertx, Context context, HazelcastInstance hz, ChannelsOptions options, ChannelsMetrics metrics) {
+  History(Vertx vertx, Context context, HazelcastInstance hz, ChannelsOptions options, ChannelsMetrics metrics,
+      LiveChannels channels) {
     this.vertx = vertx;
     this.context = context;
     this.hz = hz;
     this.options = options;
     this.metrics = metrics;
+    this.channels = channels;
   }
 
   void handle(Message<Object> message) {
@@ -65,14 +69,14 @@ final class History {
       reject(message, e.failureCode(), e.getMessage());
       return;
     }
-    Future<JsonObject> page;
-    try {
+    channels.offset(channel).compose(offset -> {
+      if (offset == null) {
+        // no ringbuffer: nothing stored, and a client that names a seq had messages the store no longer has
+        return Future.succeededFuture(page(List.of(), since <= 0, false));
+      }
       Ringbuffer<String> ringbuffer = Store.ringbuffer(hz, channel);
-      page = since >= 0 ? after(ringbuffer, since, limit) : latest(ringbuffer, limit);
-    } catch (RuntimeException e) {
-      page = Future.failedFuture(e);
-    }
-    page.onComplete(ar -> {
+      return since >= 0 ? after(ringbuffer, since, limit, offset) : latest(ringbuffer, limit, offset);
+    }).onComplete(ar -> {
       if (ar.succeeded()) {
         message.reply(ar.result());
       } else {
@@ -82,8 +86,15 @@ final class History {
     });
   }
 
-  /** Messages with seq > since, oldest first. */
-  private Future<JsonObject> after(Ringbuffer<String> ringbuffer, long since, int limit) {
+  /**
+   * Messages with seq > since, oldest first. A {@code since} below the offset names a message of the channel's life
+   * before it was destroyed: everything from then on is gone, so the page starts at the beginning, not complete. A
+   * {@code since} equal to the offset is the last seq of that life (the floor is at least that, and the client had a
+   * seq at most that): nothing was missed if this life's first message is still there, as with {@code since: 0}.
+   */
+  private Future<JsonObject> after(Ringbuffer<String> ringbuffer, long requested, int limit, long offset) {
+    boolean lostBefore = requested > 0 && requested < offset;
+    long since = Math.max(0, requested - offset);
     long start = since == 0 ? 0 : since - 1;
     int want = limit + (since == 0 ? 1 : 2);
     int max = batch(want, ringbuffer.capacity());
@@ -96,11 +107,12 @@ final class History {
       } else {
         complete = read.getSequence(0) <= since;
       }
+      complete &= !lostBefore;
       int first = 0;
       while (first < read.size() && read.getSequence(first) < since) {
         first++;
       }
-      List<JsonObject> messages = distinct(read, first);
+      List<JsonObject> messages = distinct(read, first, offset);
       // a full read that held a copy may have stopped short of messages that still fit the page
       boolean more = messages.size() > limit || read.size() == max && messages.size() < read.size() - first
           || mayGoOn(read, max, want, ringbuffer.capacity());
@@ -113,19 +125,19 @@ final class History {
    * the start; if that already reached the end (a channel with at most {@code limit} messages), done; else ask the
    * tail on a worker thread (the ringbuffer exists by then, so asking creates nothing) and read the end.
    */
-  private Future<JsonObject> latest(Ringbuffer<String> ringbuffer, int limit) {
+  private Future<JsonObject> latest(Ringbuffer<String> ringbuffer, int limit, long offset) {
     long capacity = ringbuffer.capacity();
     int max = batch(limit + 1, capacity);
     return read(ringbuffer, 0, max).compose(first -> {
       if (first.size() < max || max >= capacity) {
-        List<JsonObject> messages = distinct(first, 0);
+        List<JsonObject> messages = distinct(first, 0, offset);
         return Future.succeededFuture(page(messages.subList(Math.max(0, messages.size() - limit), messages.size()),
             true, false));
       }
       return vertx.executeBlocking(ringbuffer::tailSequence, false)
           .compose(tail -> read(ringbuffer, Math.max(0, tail + 1 - limit), max))
           .map(last -> {
-            List<JsonObject> messages = distinct(last, 0);
+            List<JsonObject> messages = distinct(last, 0, offset);
             // more: messages came in between asking the tail and reading
             return page(messages.subList(0, Math.min(limit, messages.size())), true,
                 messages.size() > limit || mayGoOn(last, max, limit + 1, capacity));
@@ -156,7 +168,7 @@ final class History {
    * message twice under one id (see {@link Publisher}); the copy kept is the last, whose seq was published and
    * replied. A record whose id the client already has (before {@code from}) is left out too.
    */
-  private static List<JsonObject> distinct(ReadResultSet<String> read, int from) {
+  private static List<JsonObject> distinct(ReadResultSet<String> read, int from, long offset) {
     List<JsonObject> records = new ArrayList<>(read.size());
     Map<String, Integer> lastIndex = new HashMap<>();
     for (int i = 0; i < read.size(); i++) {
@@ -179,14 +191,14 @@ final class History {
       JsonObject record = records.get(i);
       String id = RecentIds.idOf(record);
       if (id == null || lastIndex.get(id) == i && !had.contains(id)) {
-        messages.add(message(record, read.getSequence(i)));
+        messages.add(message(record, read.getSequence(i) + 1 + offset));
       }
     }
     return messages;
   }
 
-  private static JsonObject message(JsonObject record, long sequence) {
-    JsonObject message = new JsonObject().put("seq", sequence + 1);
+  private static JsonObject message(JsonObject record, long seq) {
+    JsonObject message = new JsonObject().put("seq", seq);
     String id = RecentIds.idOf(record);
     if (id != null) {
       message.put("id", id);

@@ -43,15 +43,18 @@ final class Publisher {
   /** Ids are this prefix (random per instance, so unique across nodes and restarts) and a counter. */
   private final String idPrefix = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36) + "-";
   private final PublishKeys keys;
+  private final LiveChannels channels;
   private long published;
 
-  Publisher(Vertx vertx, Context context, HazelcastInstance hz, ChannelsOptions options, ChannelsMetrics metrics) {
+  Publisher(Vertx vertx, Context context, HazelcastInstance hz, ChannelsOptions options, ChannelsMetrics metrics,
+      LiveChannels channels) {
     this.vertx = vertx;
     this.context = context;
     this.hz = hz;
     this.options = options;
     this.metrics = metrics;
     this.keys = new PublishKeys(vertx, context, hz, options.getIdempotencyWindow());
+    this.channels = channels;
   }
 
   void handle(Message<Object> message) {
@@ -78,13 +81,29 @@ final class Publisher {
       reject(message, e.failureCode(), e.getMessage());
       return;
     }
-    Publish publish = new Publish(message, channel, data, from, dataJson, start);
-    if (given == null) {
+    // a browser's ids are its user's own: another user naming the same id neither collides nor learns a seq
+    String id = given == null ? null : fromBrowser(message) ? "@" + (from == null ? "" : from) + "/" + given : given;
+    channels.admit(channel).onComplete(admitted -> {
+      if (admitted.succeeded()) {
+        publish(new Publish(message, channel, admitted.result(), data, from, dataJson, start), id);
+      } else if (admitted.cause() instanceof LiveChannels.LimitReached limit) {
+        metrics.channelLimit();
+        message.fail(Failures.UNAVAILABLE, limit.getMessage());
+      } else {
+        log.warn("channels: could not admit a message on {}: {}", channel, admitted.cause().toString());
+        reject(message, Failures.UNAVAILABLE, "the channel store is not available");
+      }
+    });
+  }
+
+  /** Stores under a fresh id, or under the caller's {@code id} unless that one was stored already. */
+  private void publish(Publish publish, String id) {
+    Message<Object> message = publish.message;
+    String channel = publish.channel;
+    if (id == null) {
       publish.store(idPrefix + Long.toString(++published, 36), null);
       return;
     }
-    // a browser's ids are its user's own: another user naming the same id neither collides nor learns a seq
-    String id = fromBrowser(message) ? "@" + (from == null ? "" : from) + "/" + given : given;
     String key = PublishKeys.key(channel, id);
     keys.claim(key).onComplete(claim -> {
       if (claim.failed()) {
@@ -109,14 +128,18 @@ final class Publisher {
 
     private final Message<Object> message;
     private final String channel;
+    /** The channel's seq offset ({@link LiveChannels}): seq = ringbuffer sequence + 1 + offset. */
+    private final long offset;
     private final Object data;
     private final String from;
     private final String dataJson;
     private final long start;
 
-    Publish(Message<Object> message, String channel, Object data, String from, String dataJson, long start) {
+    Publish(Message<Object> message, String channel, long offset, Object data, String from, String dataJson,
+        long start) {
       this.message = message;
       this.channel = channel;
+      this.offset = offset;
       this.data = data;
       this.from = from;
       this.dataJson = dataJson;
@@ -146,7 +169,7 @@ final class Publisher {
           reject(message, Failures.UNAVAILABLE, "the channel store is not available");
           return;
         }
-        long seq = ar.result() + 1;
+        long seq = ar.result() + 1 + offset;
         if (key != null) {
           // not awaited: until it lands, a repeat finds this member's claim and waits; should this member die first,
           // the repeat finds the record in the ringbuffer (findThenStore)
@@ -179,7 +202,7 @@ final class Publisher {
             for (int i = ar.result().size() - 1; i >= 0; i--) {
               String record = ar.result().get(i);
               if (record.startsWith(prefix)) {
-                long seq = ar.result().getSequence(i) + 1;
+                long seq = ar.result().getSequence(i) + 1 + offset;
                 keys.stored(key, seq);
                 JsonObject stored = new JsonObject(record);
                 publishAndReply(seq, stored.put("seq", seq));

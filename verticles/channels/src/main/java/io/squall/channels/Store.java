@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where channels live in Hazelcast: a ringbuffer per channel ({@value #RINGBUFFER_PREFIX}{@code <name>}), one map
- * of presence ({@value #PRESENCE_MAP}, a {@link ChannelMembers} per channel) and one of the publish ids callers gave
- * ({@link PublishKeys#MAP}).
+ * of presence ({@value #PRESENCE_MAP}, a {@link ChannelMembers} per channel), one of the publish ids callers gave
+ * ({@link PublishKeys#MAP}), and the channels that exist with their seq floors ({@link LiveChannels}).
  */
 final class Store {
 
@@ -62,7 +62,12 @@ final class Store {
         .setInMemoryFormat(InMemoryFormat.BINARY)
         .setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
             .setMaxSizePolicy(MaxSizePolicy.PER_NODE).setSize(PUBLISH_IDS_PER_NODE));
-    for (MapConfig map : new MapConfig[] {presence, ids}) {
+    // entries get their time to live from the entry processors that touch them (LiveChannels)
+    MapConfig live = new MapConfig(LiveChannels.MAP).setBackupCount(1).setAsyncBackupCount(0)
+        .setInMemoryFormat(InMemoryFormat.BINARY);
+    MapConfig floors = new MapConfig(LiveChannels.FLOORS).setBackupCount(1).setAsyncBackupCount(0)
+        .setInMemoryFormat(InMemoryFormat.BINARY);
+    for (MapConfig map : new MapConfig[] {presence, ids, live, floors}) {
       try {
         hz.getConfig().addMapConfig(map);
       } catch (InvalidConfigurationException e) {

@@ -18,23 +18,25 @@ class ChannelsOptionsTest {
     assertThat(o.getDefaultHistoryLimit()).isEqualTo(100);
     assertThat(o.getMaxHistoryLimit()).isEqualTo(1000);
     assertThat(o.isPresence()).isTrue();
+    assertThat(o.getMaxChannels()).isEqualTo(5000);
     assertThat(o.toJson()).isEqualTo(new ChannelsOptions().toJson());
   }
 
   @Test
   void roundTripsEveryKeyThroughJson() {
     ChannelsOptions o = new ChannelsOptions().setHistorySize(50).setHistoryTtl(0).setMaxDataSize(512)
-        .setDefaultHistoryLimit(20).setMaxHistoryLimit(40).setPresence(false).setIdempotencyWindow(60);
+        .setDefaultHistoryLimit(20).setMaxHistoryLimit(40).setPresence(false).setIdempotencyWindow(60).setMaxChannels(7);
 
     JsonObject json = o.toJson();
 
     assertThat(json.fieldNames()).containsExactlyInAnyOrder("historySize", "historyTtl", "maxDataSize",
-        "defaultHistoryLimit", "maxHistoryLimit", "presence", "idempotencyWindow");
+        "defaultHistoryLimit", "maxHistoryLimit", "presence", "idempotencyWindow", "maxChannels");
     assertThat(new ChannelsOptions(json).toJson()).isEqualTo(json);
     assertThat(new ChannelsOptions(o).toJson()).isEqualTo(json);
     assertThat(json.getInteger("historySize")).isEqualTo(50);
     assertThat(json.getBoolean("presence")).isFalse();
     assertThat(json.getInteger("idempotencyWindow")).isEqualTo(60);
+    assertThat(json.getInteger("maxChannels")).isEqualTo(7);
   }
 
   @Test
@@ -49,5 +51,6 @@ class ChannelsOptionsTest {
         .hasMessageContaining("defaultHistoryLimit");
     assertThatThrownBy(() -> new ChannelsOptions().setIdempotencyWindow(0).validate())
         .hasMessageContaining("idempotencyWindow");
+    assertThatThrownBy(() -> new ChannelsOptions().setMaxChannels(0).validate()).hasMessageContaining("maxChannels");
   }
 }

@@ -79,8 +79,8 @@ final class HttpRouter {
           .setSessionCookieName(options.getSessionCookie())
           .setSessionTimeout(options.getSessionTimeout() * 60_000L)
           .setCookieHttpOnlyFlag(true)
-          .setCookieSameSite(CookieSameSite.LAX)
-          .setCookieSecureFlag(options.getTlsCert() != null);
+          // Secure when the client uses https, as every cookie: SecurityHeaders
+          .setCookieSameSite(CookieSameSite.LAX);
     }
     router.route().handler(front());
     if (options.isLoginRoutes()) {
@@ -95,7 +95,7 @@ final class HttpRouter {
         throw new IllegalArgumentException("http routes[" + i + "]" + (r.getName() != null ? " (" + r.getName() + ")" : "")
             + ": " + problem);
       }
-      add(router, r);
+      add(router, r, i);
     }
     ErrorPages errors = new ErrorPages(options.isDev());
     router.route().failureHandler(errors);
@@ -137,13 +137,14 @@ final class HttpRouter {
     };
   }
 
-  private void add(Router router, RouteOptions r) {
+  private void add(Router router, RouteOptions r, int index) {
     Route route = r.getPath() != null ? router.route(r.getPath()) : router.routeWithRegex(r.getRegex());
     if (r.getName() != null) {
       route.setName(r.getName());
     }
+    String label = r.getName() != null ? r.getName() : r.getPath() != null ? r.getPath() : r.getRegex();
     if (metrics != null) {
-      metrics.label(route, r.getName() != null ? r.getName() : r.getPath() != null ? r.getPath() : r.getRegex());
+      metrics.label(route, label);
     }
     methods(r).forEach(m -> route.method(HttpMethod.valueOf(m)));
     if (r.isSession() && sessions != null) {
@@ -164,6 +165,11 @@ final class HttpRouter {
 
     // After the body handler: verifying a bearer token is asynchronous, and a body must not arrive unread meanwhile.
     route.handler(identity);
+    if (r.getRateLimit() != null) {
+      // after identity: a signed-in user's bucket is their own, wherever they come from
+      route.handler(new RateLimiter(vertx, vertx.getOrCreateContext().deploymentID(), index, r.getRateLimit(),
+          NodeMetrics.registry(vertx), label));
+    }
     if (r.isAuth()) {
       route.handler(login::requireUser);
     }

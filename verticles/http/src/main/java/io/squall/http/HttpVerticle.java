@@ -90,6 +90,7 @@ public class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    RateLimiter.forget(vertx, deploymentID());
     // No new connections; in-flight requests get up to shutdownTimeout to finish.
     return server == null ? Future.succeededFuture()
         : server.shutdown(options.getShutdownTimeout(), TimeUnit.SECONDS);

@@ -46,6 +46,7 @@ public class RouteOptions {
   private boolean session;
   private Long bodyLimit;
   private Long timeout;
+  private RateLimitOptions rateLimit;
   private JsonObject config = new JsonObject();
 
   public RouteOptions() {
@@ -69,6 +70,8 @@ public class RouteOptions {
     session = json.getBoolean("session", false);
     bodyLimit = json.getLong("bodyLimit");
     timeout = json.getLong("timeout");
+    JsonObject limit = json.getJsonObject("rateLimit");
+    rateLimit = limit == null ? null : new RateLimitOptions(limit);
     config = json.getJsonObject("config", new JsonObject()).copy();
   }
 
@@ -87,6 +90,7 @@ public class RouteOptions {
     put(json, "handler", handler);
     put(json, "bodyLimit", bodyLimit);
     put(json, "timeout", timeout);
+    put(json, "rateLimit", rateLimit == null ? null : rateLimit.toJson());
     return json;
   }
 
@@ -103,6 +107,9 @@ public class RouteOptions {
     }
     if ((path == null) == (regex == null)) {
       return "exactly one of 'path' or 'regex' is required";
+    }
+    if (rateLimit != null && rateLimit.problem() != null) {
+      return rateLimit.problem();
     }
     return switch (kind) {
       case TEMPLATE -> template == null ? "a template route needs 'template'" : null;
@@ -268,6 +275,16 @@ public class RouteOptions {
 
   public RouteOptions setTimeout(Long timeout) {
     this.timeout = timeout;
+    return this;
+  }
+
+  /** Requests a user (a guest: a client address) may make on this route; null for no limit. */
+  public RateLimitOptions getRateLimit() {
+    return rateLimit;
+  }
+
+  public RouteOptions setRateLimit(RateLimitOptions rateLimit) {
+    this.rateLimit = rateLimit;
     return this;
   }
 

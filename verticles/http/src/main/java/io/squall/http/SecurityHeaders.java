@@ -3,8 +3,10 @@ package io.squall.http;
 import io.netty.util.AsciiString;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.impl.ServerCookie;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -13,9 +15,10 @@ import java.util.Set;
 
 /**
  * Headers every response carries unless a handler sets its own: CSP, nosniff, referrer policy, frame options,
- * and HSTS when the client uses TLS (to this server, or to a trusted proxy that says so in X-Forwarded-Proto).
- * Also keeps gzip to text types (images and archives are compressed already) and to bodies of at least
- * compressionMinSize bytes.
+ * and HSTS when the client uses TLS (to this server, or to a trusted proxy that says so in X-Forwarded-Proto). The
+ * same decision makes every cookie the response sets {@code Secure}: the session's, {@code _xsrf}, signed cookies and
+ * a handler's own. Also keeps gzip to text types (images and archives are compressed already) and to bodies of at
+ * least compressionMinSize bytes.
  */
 final class SecurityHeaders implements Handler<RoutingContext> {
 
@@ -72,6 +75,9 @@ final class SecurityHeaders implements Handler<RoutingContext> {
     // https as the client used it: behind a trusted TLS-terminating proxy too (X-Forwarded-Proto)
     if (ClientAddress.https(ctx)) {
       headers.add(HSTS, HSTS_VALUE);
+      // Registered first, so it runs last (Vert.x Web runs these in reverse order): after the session handler's,
+      // which adds the session cookie only when the head is written.
+      ctx.addHeadersEndHandler(v -> secureCookies(ctx));
     }
     // Without Accept-Encoding the compressor leaves every body alone, so there is nothing to decide.
     if (options.isCompression() && ctx.request().headers().contains(HttpHeaders.ACCEPT_ENCODING)) {
@@ -84,6 +90,18 @@ final class SecurityHeaders implements Handler<RoutingContext> {
           res.headers().set(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
         }
       });
+    }
+  }
+
+  /**
+   * Marks Secure every cookie this response sets. The request's cookie set is also the response's; only the cookies
+   * a handler set or changed are sent, and setting a flag on one the browser sent would send it back, so those stay.
+   */
+  private static void secureCookies(RoutingContext ctx) {
+    for (Cookie cookie : ctx.request().cookies()) {
+      if (cookie instanceof ServerCookie set && set.isChanged() && !set.isSecure()) {
+        set.setSecure(true);
+      }
     }
   }
 

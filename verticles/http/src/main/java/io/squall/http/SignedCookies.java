@@ -140,7 +140,10 @@ public final class SignedCookies {
     }
   }
 
-  /** Sets the cookie {@code name} to the signed {@code value}: HttpOnly, SameSite=Lax, Path=/, Secure on TLS. */
+  /**
+   * Sets the cookie {@code name} to the signed {@code value}: HttpOnly, SameSite=Lax, Path=/, and Secure when the
+   * client uses https (on TLS, or behind a trusted proxy that says so), as every cookie of the http verticle is.
+   */
   public void set(RoutingContext ctx, String name, String value) {
     String signed = sign(name, value);
     if (name.length() + signed.length() > MAX_COOKIE_BYTES) {
@@ -148,7 +151,7 @@ public final class SignedCookies {
           + " bytes; browsers keep at most " + MAX_COOKIE_BYTES);
     }
     ctx.response().addCookie(Cookie.cookie(name, signed).setPath("/").setHttpOnly(true)
-        .setSameSite(CookieSameSite.LAX).setSecure(ctx.request().isSSL()).setMaxAge(maxAge));
+        .setSameSite(CookieSameSite.LAX).setMaxAge(maxAge));
   }
 
   /** The verified value of the request's cookie {@code name}, or null. */
@@ -160,7 +163,7 @@ public final class SignedCookies {
   /** Tells the browser to drop the cookie {@code name}. */
   public void clear(RoutingContext ctx, String name) {
     ctx.response().addCookie(Cookie.cookie(name, "").setPath("/").setHttpOnly(true)
-        .setSameSite(CookieSameSite.LAX).setSecure(ctx.request().isSSL()).setMaxAge(0));
+        .setSameSite(CookieSameSite.LAX).setMaxAge(0));
   }
 
   private long now() {

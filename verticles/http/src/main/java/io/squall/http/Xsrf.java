@@ -60,8 +60,8 @@ public final class Xsrf implements Handler<RoutingContext> {
     if (masked == null && xsrf != null && !ctx.response().headWritten()) {
       byte[] token = new byte[TOKEN_BYTES];
       xsrf.random.nextBytes(token);
-      ctx.response().addCookie(Cookie.cookie(COOKIE, xsrf.mask(token)).setPath("/").setSameSite(CookieSameSite.LAX)
-          .setSecure(ctx.request().isSSL()));
+      // Secure when the client uses https: SecurityHeaders decides for every cookie
+      ctx.response().addCookie(Cookie.cookie(COOKIE, xsrf.mask(token)).setPath("/").setSameSite(CookieSameSite.LAX));
       ctx.put(TOKEN_KEY, token);
       masked = xsrf.mask(token);
       ctx.put(CONTEXT_KEY, masked);

@@ -1,0 +1,89 @@
+package io.squall.launcher;
+
+import static io.squall.testing.SquallProcess.awaitCondition;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.squall.testing.Ports;
+import io.squall.testing.ProbeVerticle;
+import io.squall.testing.SquallProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node that runs out of heap exits, non-zero, so that its orchestrator starts it again: left running, it answers
+ * health checks with 200 and everything else with 500 (Hazelcast stops its member after an OutOfMemoryError). The
+ * probe verticle fills a 64 MiB heap on request.
+ */
+class OutOfMemoryIT {
+
+  private static final String APP = "src/test/resources/descriptors/good/cluster-app.yaml";
+  /** ExitOnOutOfMemoryError's exit status. */
+  private static final int OUT_OF_MEMORY_EXIT = 3;
+
+  private Process script;
+
+  @AfterEach
+  void killTheScriptsNode() throws InterruptedException {
+    if (script != null && script.isAlive()) {
+      script.destroyForcibly();
+      script.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aNodeRunByTheTestHarnessExitsWhenItsHeapRunsOut() {
+    int probe = Ports.free();
+    try (SquallProcess node = SquallProcess.run(APP, "--roles", "front", "--set", "probe.port=" + probe)
+        .jvmArg("-Xmx64m").withTestVerticles().name("out-of-memory").start().awaitReady()) {
+
+      SquallProcess.get(probe, "/exhaust-heap");
+
+      assertThat(node.waitForExit(Duration.ofSeconds(60))).as(node.log()).isEqualTo(OUT_OF_MEMORY_EXIT);
+      assertThat(node.log()).contains("Terminating due to java.lang.OutOfMemoryError");
+    }
+  }
+
+  @Test
+  void aNodeRunByTheSquallScriptExitsWhenItsHeapRunsOutWhateverSquallJavaOptsSays(@TempDir Path dir)
+      throws Exception {
+    // the script as it is, beside the jar it runs; with no sources next to it, it has nothing to rebuild
+    Path launcher = Files.copy(SquallProcess.root().resolve("squall"), dir.resolve("squall"));
+    Files.createDirectories(dir.resolve("platform/launcher/target"));
+    Files.createSymbolicLink(dir.resolve("platform/launcher/target/squall.jar"), SquallProcess.jar());
+    int probe = Ports.free();
+    int management = Ports.free();
+    Path log = dir.resolve("node.log");
+    ProcessBuilder pb = new ProcessBuilder(List.of("bash", launcher.toString(), "run",
+        Path.of(APP).toAbsolutePath().toString(), "--roles", "front", "--set", "probe.port=" + probe,
+        "--management-port", String.valueOf(management), "--classpath",
+        Path.of(ProbeVerticle.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString()))
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("SQUALL_"));
+    pb.environment().put("SQUALL_JAVA_OPTS", "-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+    script = pb.start();
+    awaitCondition("ready on " + management, Duration.ofSeconds(60), () -> {
+      assertThat(script.isAlive()).as("the script's node exited early:\n%s", read(log)).isTrue();
+      return SquallProcess.get(management, "/health/ready").map(r -> r.statusCode() == 200).orElse(false);
+    });
+
+    SquallProcess.get(probe, "/exhaust-heap");
+
+    assertThat(script.waitFor(60, TimeUnit.SECONDS)).as("exited:\n%s", read(log)).isTrue();
+    assertThat(script.exitValue()).isEqualTo(OUT_OF_MEMORY_EXIT);
+    assertThat(read(log)).contains("Terminating due to java.lang.OutOfMemoryError");
+  }
+
+  private static String read(Path log) {
+    try {
+      return Files.readString(log);
+    } catch (java.io.IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+}
