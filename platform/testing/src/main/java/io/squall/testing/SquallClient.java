@@ -87,8 +87,17 @@ public final class SquallClient {
   }
 
   public HttpResponse<String> send(HttpRequest.Builder request) {
+    return send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Sends {@code request} with a body handler of the caller's choosing: bytes as sent (this client never
+   * decompresses), or a stream for an event stream. The timeout bounds the wait for the response's head; a body
+   * read as a stream is the caller's to bound.
+   */
+  public <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
     try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(request.build(), body);
     } catch (IOException e) {
       throw new IllegalStateException(request.build().method() + " " + request.build().uri() + ": " + e, e);
     } catch (InterruptedException e) {

@@ -7,15 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Addresses;
 import io.squall.testing.OidcTestProvider;
+import io.squall.testing.SquallClient;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.impl.HttpUtils;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.http.impl.HttpUtils;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,13 +48,14 @@ class OidcLoginTest {
   }
 
   /** What the browser does between start and callback: follow the authorize URL to the redirect back. */
-  private static MultiMap authorize(String url) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofString());
+  private MultiMap authorize(String url) {
+    String site = provider.site();
+    assertThat(url).startsWith(site + "/");
+    HttpResponse<String> response = SquallClient.to(site).get(url.substring(site.length()));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
     String location = response.headers().firstValue("location").orElseThrow();
     assertThat(location).startsWith(CALLBACK + "?");
-    return HttpUtils.params(location, java.nio.charset.StandardCharsets.UTF_8, false);
+    return HttpUtils.params(location, StandardCharsets.UTF_8, false);
   }
 
   @Test

@@ -8,12 +8,11 @@ import com.hazelcast.ringbuffer.impl.RingbufferService;
 import io.squall.platform.ClusterStore;
 import io.squall.platform.Node;
 import io.squall.testing.Ports;
+import io.squall.testing.SquallClient;
 import io.squall.testing.SquallNodes;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -38,8 +37,7 @@ class ChatLimitsTest {
 
   @TempDir
   Path dir;
-  private final HttpClient http = HttpClient.newHttpClient();
-  private int port;
+  private SquallClient client;
   private Node node;
 
   private void start(Map<String, String> sets) throws Exception {
@@ -47,32 +45,31 @@ class ChatLimitsTest {
     try (InputStream in = getClass().getClassLoader().getResourceAsStream("squall/chat/chat.yaml")) {
       Files.write(descriptor, in.readAllBytes());
     }
-    port = Ports.free();
+    int port = Ports.free();
     node = nodes.start(SquallNodes.options(descriptor.toString()).setHttpPort(port).setBridgePort(Ports.free())
         .setSets(sets));
+    client = SquallClient.to(port);
   }
 
-  private String token(String user) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/auth/token"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-            new JsonObject().put("username", user).put("password", user + "-secret").encode())).build(),
-        HttpResponse.BodyHandlers.ofString());
+  private String token(String user) {
+    HttpResponse<String> r = client.send(client.request("/auth/token").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            new JsonObject().put("username", user).put("password", user + "-secret").encode())));
     return new JsonObject(r.body()).getString("token");
   }
 
-  private HttpRequest postRequest(String token, String room, String text) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/rooms/" + room + "/messages"))
+  private HttpRequest.Builder postRequest(String token, String room, String text) {
+    return client.request("/rooms/" + room + "/messages")
         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("text", text).encode())).build();
+        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("text", text).encode()));
   }
 
-  private HttpResponse<String> post(String token, String room, String text) throws Exception {
-    return http.send(postRequest(token, room, text), HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> post(String token, String room, String text) {
+    return client.send(postRequest(token, room, text));
   }
 
-  private HttpResponse<String> get(String token, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> get(String token, String path) {
+    return client.get(path, "Authorization", "Bearer " + token);
   }
 
   /** Ringbuffers in the node's store, proxies included: one per channel that was ever published to or read. */
@@ -118,7 +115,8 @@ class ChatLimitsTest {
     List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
     // at once: the burst (20) is spent long before the 5 a second it refills with matter
     for (int i = 0; i < 40; i++) {
-      posts.add(http.sendAsync(postRequest(alice, "lobby", "burst " + i), HttpResponse.BodyHandlers.ofString()));
+      posts.add(client.http().sendAsync(postRequest(alice, "lobby", "burst " + i).build(),
+          HttpResponse.BodyHandlers.ofString()));
     }
     List<HttpResponse<String>> answers = posts.stream().map(CompletableFuture::join).toList();
 

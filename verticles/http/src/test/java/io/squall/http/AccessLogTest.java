@@ -3,12 +3,10 @@ package io.squall.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Addresses;
+import io.squall.testing.SquallClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
@@ -18,18 +16,19 @@ import org.junit.jupiter.api.Test;
 
 class AccessLogTest {
 
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   /** Every test's paths carry it, so a line from another test's server can never be taken for this one's. */
   private final String marker = UUID.randomUUID().toString();
   private LogCapture log;
   private Vertx vertx;
   private int port;
+  private SquallClient client;
 
   @BeforeEach
   void start() {
     log = LogCapture.attach(AccessLog.LOGGER);
     vertx = Vertx.vertx();
     port = HttpServers.deploy(vertx, options());
+    client = SquallClient.to(port);
   }
 
   private static HttpOptions options() {
@@ -43,22 +42,14 @@ class AccessLogTest {
     vertx.close().toCompletionStage().toCompletableFuture().join();
   }
 
-  private HttpResponse<String> get(String path, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-    for (int i = 0; i < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
-    }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
   @Test
   void oneLinePerRequestWithClientMethodUriStatusBytesAndMillis() throws Exception {
-    HttpResponse<String> res = get("/echo/" + marker + "?page=2");
+    HttpResponse<String> res = client.get("/echo/" + marker + "?page=2");
     assertThat(res.body()).isEqualTo("got 0 bytes");
     String line = log.await(marker);
     assertThat(line).matches("127\\.0\\.0\\.1 GET /echo/" + marker + "\\?page=2 200 11B \\d+ms");
 
-    get("/missing/" + marker);
+    client.get("/missing/" + marker);
     assertThat(log.await("/missing/" + marker)).matches("127\\.0\\.0\\.1 GET /missing/" + marker + " 404 \\d+B \\d+ms");
     assertThat(log.lines()).filteredOn(l -> l.contains(marker)).hasSize(2);
   }
@@ -83,7 +74,7 @@ class AccessLogTest {
   void authorizationCookiesAndSecretQueryValuesNeverReachTheLog() throws Exception {
     vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_VERIFY, m -> m.reply(new JsonObject()
         .put("user", new JsonObject().put("id", "u1").put("name", "Ann").put("roles", new JsonArray()))));
-    get("/echo/" + marker + "?password=hunter2-pw&Token=tok-VALUE&client_secret=cs-VALUE&pass%77ord=enc-VALUE"
+    client.get("/echo/" + marker + "?password=hunter2-pw&Token=tok-VALUE&client_secret=cs-VALUE&pass%77ord=enc-VALUE"
             + "&api_token&q=kept-value&PASSWORD=upper-VALUE",
         "Authorization", "Bearer SENTINEL-AUTHORIZATION",
         "Cookie", "squall_session=SENTINEL-COOKIE; _xsrf=SENTINEL-XSRF");

@@ -1,5 +1,6 @@
 package io.squall.http;
 
+import static io.squall.http.XsrfBootstrap.withXsrf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.auth.AuthOptions;
@@ -8,16 +9,17 @@ import io.squall.auth.JwtKeyOptions;
 import io.squall.auth.OidcOptions;
 import io.squall.auth.Passwords;
 import io.squall.testing.OidcTestProvider;
+import io.squall.testing.SquallClient;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,7 @@ class AuthServiceTest {
   private Vertx vertx;
   private OidcTestProvider provider;
   private int port;
-  private Browser browser;
+  private SquallClient browser;
 
   @BeforeEach
   void start() throws Exception {
@@ -40,8 +42,7 @@ class AuthServiceTest {
         new JsonObject().put("sub", "42").put("name", "Grace").put("roles", new JsonArray().add("moderator")))
         .toCompletionStage().toCompletableFuture().get();
     port = HttpServers.deploy(vertx, new HttpOptions().setOidcLoginUrl("/login/oidc").setRoutes(List.of(
-        new RouteOptions().setPath("/__xsrf_bootstrap").setKind(RouteOptions.Kind.HANDLER)
-            .setHandler(LoginTest.FormPage.class.getName()),
+        XsrfBootstrap.route(),
         new RouteOptions().setPath("/me").setKind(RouteOptions.Kind.HANDLER).setHandler(LoginTest.WhoAmI.class.getName()))));
     Path users = Files.writeString(dir.resolve("users.yaml"), "users:\n  - {username: alice, password: \""
         + new Passwords(10_000).hash("alice-secret") + "\", roles: [user]}\n");
@@ -53,7 +54,7 @@ class AuthServiceTest {
             .setRedirectUri("http://127.0.0.1:" + port + "/login/oidc/callback"));
     vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(auth.toJson()))
         .toCompletionStage().toCompletableFuture().get();
-    browser = new Browser(port);
+    browser = SquallClient.to(port);
   }
 
   @AfterEach
@@ -90,8 +91,8 @@ class AuthServiceTest {
 
   @Test
   void aFormLoginStartsASessionAndLogoutEndsIt() throws Exception {
-    HttpResponse<String> login = browser.postForm("/login",
-        java.util.Map.of("username", "alice", "password", "alice-secret", "next", "/me"), true);
+    HttpResponse<String> login = withXsrf(browser).postForm("/login",
+        Map.of("username", "alice", "password", "alice-secret", "next", "/me"));
     assertThat(login.statusCode()).isEqualTo(303);
     assertThat(login.headers().firstValue("location")).hasValue("/me");
     assertThat(browser.get("/me").body()).isEqualTo("alice");
@@ -99,7 +100,7 @@ class AuthServiceTest {
     assertThat(sessionToken.headers().firstValue("cache-control")).hasValue("no-store");
     assertThat(withBearer("GET", "/me", new JsonObject(sessionToken.body()).getString("token")).body()).isEqualTo("alice");
 
-    assertThat(browser.postForm("/logout", java.util.Map.of(), true).statusCode()).isEqualTo(303);
+    assertThat(browser.postForm("/logout", Map.of()).statusCode()).isEqualTo(303);
     assertThat(browser.get("/me").body()).isEqualTo("guest");
     assertThat(browser.get("/auth/token").statusCode()).isEqualTo(401);
   }
@@ -124,7 +125,7 @@ class AuthServiceTest {
 
     String backToUs = provider(start.headers().firstValue("location").orElseThrow());
     assertThat(backToUs).startsWith("http://127.0.0.1:" + port + "/login/oidc/callback?");
-    HttpResponse<String> callback = browser.send(HttpRequest.newBuilder(URI.create(backToUs)).GET());
+    HttpResponse<String> callback = browser.get(backToUs.substring(browser.base().length()));
 
     assertThat(callback.statusCode()).as(callback.body()).isEqualTo(303);
     assertThat(callback.headers().firstValue("location")).hasValue("/me");
@@ -135,10 +136,11 @@ class AuthServiceTest {
   @Test
   void aCallbackInABrowserThatDidNotStartTheLoginIsRefused() throws Exception {
     // login CSRF: the attacker starts a login, then lures the victim to the callback with the attacker's code
-    HttpResponse<String> attackerStart = new Browser(port).get("/login/oidc");
+    HttpResponse<String> attackerStart = SquallClient.to(port).get("/login/oidc");
     String callbackUrl = provider(attackerStart.headers().firstValue("location").orElseThrow());
 
-    HttpResponse<String> victim = browser.send(HttpRequest.newBuilder(URI.create(callbackUrl)).GET());
+    assertThat(callbackUrl).startsWith(browser.base() + "/login/oidc/callback?");
+    HttpResponse<String> victim = browser.get(callbackUrl.substring(browser.base().length()));
 
     assertThat(victim.statusCode()).isEqualTo(403);
     assertThat(browser.get("/me").body()).isEqualTo("guest");
@@ -146,9 +148,10 @@ class AuthServiceTest {
   }
 
   /** The provider's authorize page approves at once: where it sends the browser back. */
-  private static String provider(String authorizeUrl) throws Exception {
-    HttpResponse<String> approve = java.net.http.HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(authorizeUrl)).build(), HttpResponse.BodyHandlers.ofString());
+  private String provider(String authorizeUrl) {
+    String site = provider.site();
+    assertThat(authorizeUrl).startsWith(site + "/");
+    HttpResponse<String> approve = SquallClient.to(site).get(authorizeUrl.substring(site.length()));
     assertThat(approve.statusCode()).as(approve.body()).isEqualTo(302);
     return approve.headers().firstValue("location").orElseThrow();
   }

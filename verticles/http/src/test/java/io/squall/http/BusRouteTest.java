@@ -3,10 +3,9 @@ package io.squall.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Failures;
+import io.squall.testing.SquallClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -16,9 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class BusRouteTest {
 
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private Vertx vertx;
-  private int port;
+  private SquallClient client;
 
   @BeforeEach
   void start() {
@@ -35,7 +33,7 @@ class BusRouteTest {
         m -> m.reply(new JsonObject().put("key", m.headers().get("idempotency-key"))));
     vertx.eventBus().<JsonObject>consumer("orders.lost", m -> m.fail(503, Failures.NODE_LOST));
     // XSRF has tests of its own (XsrfTest); here it would only demand a token from every POST.
-    port = HttpServers.deploy(vertx, new HttpOptions().setXsrf(false).setRoutes(List.of(
+    int port = HttpServers.deploy(vertx, new HttpOptions().setXsrf(false).setRoutes(List.of(
         new RouteOptions().setPath("/orders/:id").setKind(RouteOptions.Kind.BUS).setAddress("orders.create"),
         new RouteOptions().setPath("/slow").setKind(RouteOptions.Kind.BUS).setAddress("orders.slow").setTimeout(300L),
         new RouteOptions().setPath("/nobody").setKind(RouteOptions.Kind.BUS).setAddress("nobody.home"),
@@ -45,6 +43,7 @@ class BusRouteTest {
             .setBodyLimit(16L),
         new RouteOptions().setPath("/rooms/:id/messages").setKind(RouteOptions.Kind.BUS).setAddress("orders.create")
             .setTo("/rooms/{id}"))));
+    client = SquallClient.to(port);
   }
 
   @Test
@@ -66,9 +65,8 @@ class BusRouteTest {
   }
 
   private HttpResponse<String> post(String path, String type, String body) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("content-type", type).header("accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(client.request(path).header("content-type", type).header("accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   @Test
@@ -124,9 +122,9 @@ class BusRouteTest {
   }
 
   private HttpResponse<String> postKeyed(String key) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/keyed"))
-        .header("content-type", "application/json").header("accept", "application/json").header("Idempotency-Key", key)
-        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(client.request("/keyed").header("content-type", "application/json")
+        .header("accept", "application/json").header("Idempotency-Key", key)
+        .POST(HttpRequest.BodyPublishers.ofString("{}")));
   }
 
   @Test
@@ -143,8 +141,7 @@ class BusRouteTest {
 
   @Test
   void getIsNotAllowedOnABusRoute() throws Exception {
-    HttpResponse<String> res = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders/1"))
-        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> res = client.get("/orders/1");
     assertThat(res.statusCode()).isEqualTo(405);
     assertThat(res.headers().firstValue("x-content-type-options")).hasValue("nosniff");
   }

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.squall.platform.Addresses;
+import io.squall.testing.SquallClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +25,6 @@ class ClientAddressTest {
   private static final String CLIENT = "203.0.113.7";
   private static final String REAL_IP = "198.51.100.9";
 
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final String marker = UUID.randomUUID().toString();
   private final List<CompletableFuture<JsonObject>> logins = new ArrayList<>();
   private LogCapture log;
@@ -58,12 +56,9 @@ class ClientAddressTest {
             .setHandler(ClientRoute.class.getName())));
   }
 
-  private HttpResponse<String> get(int port, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/client/" + marker));
-    for (int i = 0; i < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
-    }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  /** {@code /client/<marker>} with header name/value pairs, from a new client each time (no cookies). */
+  private HttpResponse<String> get(int port, String... headers) {
+    return SquallClient.to(port).get("/client/" + marker, headers);
   }
 
   @Test
@@ -114,10 +109,8 @@ class ClientAddressTest {
   @Test
   void theClientAddressReachesTheLoginMessageAndTheAccessLog() throws Exception {
     int port = deploy("127.0.0.0/8");
-    HttpResponse<String> res = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
-        .header("Content-Type", "application/x-www-form-urlencoded").header("X-Forwarded-For", "6.6.6.6, " + CLIENT)
-        .POST(HttpRequest.BodyPublishers.ofString("username=ann&password=pw&next=/" + marker)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> res = SquallClient.to(port).header("X-Forwarded-For", "6.6.6.6, " + CLIENT)
+        .postForm("/login", Map.of("username", "ann", "password", "pw", "next", "/" + marker));
     assertThat(res.statusCode()).isEqualTo(303);
     assertThat(logins.get(0).get(10, TimeUnit.SECONDS).getString("ip")).isEqualTo(CLIENT);
     assertThat(log.await(" POST /login ")).startsWith(CLIENT + " POST /login 303 ");
@@ -129,11 +122,8 @@ class ClientAddressTest {
   @Test
   void anUntrustedPeerIsTheAddressInTheLoginMessage() throws Exception {
     int port = deploy();
-    client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
-        .header("Content-Type", "application/x-www-form-urlencoded").header("X-Forwarded-For", CLIENT)
-        .header("X-Real-IP", REAL_IP)
-        .POST(HttpRequest.BodyPublishers.ofString("username=ann&password=pw")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    SquallClient.to(port).header("X-Forwarded-For", CLIENT).header("X-Real-IP", REAL_IP)
+        .postForm("/login", Map.of("username", "ann", "password", "pw"));
     assertThat(logins.get(0).get(10, TimeUnit.SECONDS).getString("ip")).isEqualTo("127.0.0.1");
   }
 

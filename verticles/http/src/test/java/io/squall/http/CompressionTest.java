@@ -2,6 +2,7 @@ package io.squall.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.squall.testing.SquallClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SelfSignedCertificate;
@@ -21,16 +22,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * gzip at level 6 for text types from 1024 bytes up, when the client accepts it. The client here never decompresses
- * by itself: the bytes checked are the bytes sent.
+ * gzip at level 6 for text types from 1024 bytes up, when the client accepts it. The clients here (the JDK's) never
+ * decompress by themselves: the bytes checked are the bytes sent.
  */
 class CompressionTest {
 
   private static final int KIB4 = 4096;
 
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private Vertx vertx;
-  private int port;
+  private SquallClient client;
 
   private static HttpOptions options() {
     return new HttpOptions().setAccessLog(false).setRoutes(List.of(
@@ -49,7 +49,7 @@ class CompressionTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    port = HttpServers.deploy(vertx, options());
+    client = SquallClient.to(HttpServers.deploy(vertx, options()));
   }
 
   @AfterEach
@@ -57,20 +57,28 @@ class CompressionTest {
     vertx.close().toCompletionStage().toCompletableFuture().join();
   }
 
-  private HttpResponse<byte[]> get(HttpClient client, String url, String acceptEncoding) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
+  private static HttpResponse<byte[]> get(SquallClient client, String path, String acceptEncoding) {
+    HttpRequest.Builder b = client.request(path).GET();
     if (acceptEncoding != null) {
       b.header("Accept-Encoding", acceptEncoding);
     }
-    HttpResponse<byte[]> res = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    return checked(client.send(b, HttpResponse.BodyHandlers.ofByteArray()));
+  }
+
+  private static HttpResponse<byte[]> get(HttpClient h2, String url, String acceptEncoding) throws Exception {
+    return checked(h2.send(HttpRequest.newBuilder(URI.create(url)).timeout(SquallClient.TIMEOUT)
+        .header("Accept-Encoding", acceptEncoding).GET().build(), HttpResponse.BodyHandlers.ofByteArray()));
+  }
+
+  private static HttpResponse<byte[]> checked(HttpResponse<byte[]> res) {
     assertThat(res.statusCode()).isEqualTo(200);
     // "identity" is how SecurityHeaders keeps a type uncompressed; it is no content coding a client should see
     assertThat(res.headers().allValues("content-encoding")).noneMatch(v -> v.equalsIgnoreCase("identity"));
     return res;
   }
 
-  private HttpResponse<byte[]> get(String path) throws Exception {
-    return get(client, "http://127.0.0.1:" + port + path, "gzip, deflate");
+  private HttpResponse<byte[]> get(String path) {
+    return get(client, path, "gzip, deflate");
   }
 
   private static void assertGzipped(HttpResponse<byte[]> res, int size) throws Exception {
@@ -117,8 +125,8 @@ class CompressionTest {
 
   @Test
   void nothingIsGzippedForAClientThatDoesNotAcceptIt() throws Exception {
-    assertPlain(get(client, "http://127.0.0.1:" + port + "/text", null), KIB4);
-    assertPlain(get(client, "http://127.0.0.1:" + port + "/text", "br"), KIB4);
+    assertPlain(get(client, "/text", null), KIB4);
+    assertPlain(get(client, "/text", "br"), KIB4);
   }
 
   @Test
@@ -135,12 +143,12 @@ class CompressionTest {
 
   @Test
   void compressionOffSendsEverythingAsItIs() throws Exception {
-    int off = HttpServers.deploy(vertx, options().setCompression(false));
+    SquallClient off = SquallClient.to(HttpServers.deploy(vertx, options().setCompression(false)));
     for (String path : List.of("/text", "/json", "/png", "/small")) {
-      HttpResponse<byte[]> res = get(client, "http://127.0.0.1:" + off + path, "gzip");
+      HttpResponse<byte[]> res = get(off, path, "gzip");
       assertThat(res.headers().firstValue("content-encoding")).as(path).isEmpty();
     }
-    assertPlain(get(client, "http://127.0.0.1:" + off + "/text", "gzip"), KIB4);
+    assertPlain(get(off, "/text", "gzip"), KIB4);
   }
 
   @Test
@@ -149,7 +157,8 @@ class CompressionTest {
     try {
       int tls = HttpServers.deploy(vertx,
           options().setTlsCert(cert.certificatePath()).setTlsKey(cert.privateKeyPath()));
-      HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+      // HTTP/2 over TLS, trusting the test's certificate: beyond SquallClient (plain HTTP/1.1), so a JDK client here
+      HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(SquallClient.TIMEOUT)
           .sslContext(TlsTest.trusting(Path.of(cert.certificatePath()))).build();
       String base = "https://localhost:" + tls;
       HttpResponse<byte[]> text = get(h2, base + "/text", "gzip");

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.squall.testing.InJvmCluster;
+import io.squall.testing.SquallClient;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.Test;
 class DevCookieSecretClusterTest {
 
   private static InJvmCluster cluster;
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
   static void startCluster() {
@@ -47,12 +44,10 @@ class DevCookieSecretClusterTest {
     return verticle;
   }
 
-  private HttpResponse<String> get(int port, String path, String cookie) throws Exception {
-    HttpRequest.Builder get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
-    if (cookie != null) {
-      get.header("cookie", cookie);
-    }
-    return client.send(get.build(), HttpResponse.BodyHandlers.ofString());
+  /** A GET by a new client, with {@code cookie} as its only cookie (none when null). */
+  private static HttpResponse<String> get(int port, String path, String cookie) {
+    SquallClient client = SquallClient.to(port);
+    return cookie == null ? client.get(path) : client.get(path, "Cookie", cookie);
   }
 
   @Test

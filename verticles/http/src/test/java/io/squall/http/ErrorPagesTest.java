@@ -2,11 +2,9 @@ package io.squall.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.squall.testing.SquallClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +15,6 @@ class ErrorPagesTest {
 
   private static final String SCRIPT = "<script>alert(1)</script>";
 
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private Vertx vertx;
   private int production;
   private int dev;
@@ -36,12 +33,9 @@ class ErrorPagesTest {
     vertx.close().toCompletionStage().toCompletableFuture().join();
   }
 
-  private HttpResponse<String> get(int port, String path, String accept) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-    if (accept != null) {
-      b.header("Accept", accept);
-    }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> get(int port, String path, String accept) {
+    SquallClient client = SquallClient.to(port);
+    return accept == null ? client.get(path) : client.get(path, "Accept", accept);
   }
 
   @Test

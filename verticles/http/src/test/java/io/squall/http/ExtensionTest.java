@@ -2,6 +2,7 @@ package io.squall.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.squall.testing.SquallClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -38,7 +39,7 @@ class ExtensionTest {
   }
 
   private Vertx vertx;
-  private Browser browser;
+  private SquallClient browser;
 
   @BeforeEach
   void start() {
@@ -46,7 +47,7 @@ class ExtensionTest {
     int port = HttpServers.deploy(vertx, new ShopVerticle(), new HttpOptions().addRoute(new RouteOptions()
         .setPath("/hello/:name").setKind(RouteOptions.Kind.HANDLER).setHandler(Hello.class.getName())
         .setConfig(new JsonObject().put("greeting", "bonjour"))));
-    browser = new Browser(port);
+    browser = SquallClient.to(port);
   }
 
   @AfterEach

@@ -2,6 +2,7 @@ package io.squall.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.squall.testing.SquallClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -20,8 +21,9 @@ import org.junit.jupiter.api.Test;
 /** Cleartext HTTP/2: off by default (h2c smuggling), on with {@code h2c: true}. */
 class H2cTest {
 
-  /** Asks for HTTP/2: on http:// that is an {@code Upgrade: h2c} on the first request. */
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+  /** Asks for HTTP/2: on http:// that is an {@code Upgrade: h2c} on the first request (SquallClient speaks 1.1). */
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+      .connectTimeout(SquallClient.TIMEOUT).build();
   private Vertx vertx;
 
   @BeforeEach
@@ -41,8 +43,8 @@ class H2cTest {
   }
 
   private HttpResponse<String> get(int port) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/page")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/page"))
+        .timeout(SquallClient.TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.squall.platform.Failures;
 import io.squall.platform.Node;
 import io.squall.platform.NodeMetrics;
 import io.squall.testing.Ports;
+import io.squall.testing.SquallClient;
 import io.squall.testing.SquallNodes;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -15,9 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +39,7 @@ final class HostileNode {
   private final Node node;
   private final int port;
   private final MeterRegistry registry;
-  private final HttpClient client = HttpClient.newHttpClient();
+  private final SquallClient management;
 
   /** @param extraConfig YAML flow-map entries added to the http verticle's config, e.g. {@code "headerTimeout: 1"} */
   HostileNode(Path dir, String... extraConfig) throws Exception {
@@ -73,6 +71,7 @@ final class HostileNode {
         m.reply(new JsonObject().put("fields", m.body().size()));
       }
     }).completion().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    management = SquallClient.to(node.managementPort());
     registry = NodeMetrics.registry(node.vertx());
     assertThat(registry).as("the node's registry").isNotNull();
   }
@@ -113,9 +112,7 @@ final class HostileNode {
    * request on a new connection is served.
    */
   void assertStillServing() throws Exception {
-    HttpResponse<String> ready = client.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + node.managementPort() + "/health/ready")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> ready = management.get("/health/ready");
     assertThat(ready.statusCode()).as("/health/ready").isEqualTo(200);
     try (Socket socket = connect()) {
       send(socket, "POST /echo HTTP/1.1\r\n" + HOST + "Content-Length: 5\r\n\r\nhello");
@@ -125,8 +122,7 @@ final class HostileNode {
 
   /** The management server's {@code /metrics} (Prometheus text). */
   String scrape() throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.managementPort() + "/metrics"))
-        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    return management.get("/metrics").body();
   }
 
   /** Metrics are recorded when the response has ended, just after the client may have read it: wait for it. */

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Node;
 import io.squall.testing.Ports;
+import io.squall.testing.SquallClient;
 import io.squall.testing.SquallNodes;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,9 +46,7 @@ class HttpMetricsTest {
     List<RawHttp.Response> answers = RawHttp.sequence(port, "/echo/a", "/echo/b", "/missing", "/plain", "/echo/c");
     assertThat(answers).extracting(RawHttp.Response::status).containsExactly(200, 200, 404, 302, 200);
 
-    HttpResponse<String> metrics = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.managementPort() + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> metrics = SquallClient.to(node.managementPort()).get("/metrics");
     assertThat(metrics.body())
         .containsPattern("squall_http_server_requests_total\\{method=\"GET\",route=\"echo\",status=\"2xx\"} [23]\\.0")
         .contains("squall_http_server_requests_total{method=\"GET\",route=\"unmatched\",status=\"4xx\"} 1.0")

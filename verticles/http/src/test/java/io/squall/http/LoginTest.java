@@ -1,10 +1,12 @@
 package io.squall.http;
 
+import static io.squall.http.XsrfBootstrap.withXsrf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
 import io.squall.platform.Sessions;
+import io.squall.testing.SquallClient;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -56,7 +58,7 @@ class LoginTest {
   private final List<JsonObject> orders = new CopyOnWriteArrayList<>();
   private Vertx vertx;
   private int port;
-  private Browser browser;
+  private SquallClient browser;
 
   @BeforeEach
   void start() {
@@ -85,8 +87,7 @@ class LoginTest {
       m.reply(new JsonObject().put("ok", true));
     });
     port = HttpServers.deploy(vertx, new HttpOptions().setRoutes(List.of(
-        new RouteOptions().setPath("/__xsrf_bootstrap").setKind(RouteOptions.Kind.HANDLER)
-            .setHandler(FormPage.class.getName()),
+        XsrfBootstrap.route(),
         new RouteOptions().setPath("/me").setKind(RouteOptions.Kind.HANDLER).setHandler(WhoAmI.class.getName()),
         new RouteOptions().setPath("/start-session").setKind(RouteOptions.Kind.HANDLER).setSession(true)
             .setHandler(StartSession.class.getName()),
@@ -94,7 +95,7 @@ class LoginTest {
             .setHandler(WhoAmI.class.getName()),
         new RouteOptions().setPath("/orders").setKind(RouteOptions.Kind.BUS).setAddress("orders").setAuth(true),
         new RouteOptions().setPath("/open-orders").setKind(RouteOptions.Kind.BUS).setAddress("orders"))));
-    browser = new Browser(port);
+    browser = SquallClient.to(port);
   }
 
   @AfterEach
@@ -103,7 +104,7 @@ class LoginTest {
   }
 
   private HttpResponse<String> login(String next) throws Exception {
-    return browser.postForm("/login", Map.of("username", "alice", "password", "alice-secret", "next", next), true);
+    return withXsrf(browser).postForm("/login", Map.of("username", "alice", "password", "alice-secret", "next", next));
   }
 
   @Test
@@ -115,8 +116,7 @@ class LoginTest {
 
   @Test
   void aGuestPostToAnAuthenticatedRouteIsForbidden() throws Exception {
-    browser.xsrfCookie();
-    HttpResponse<String> res = browser.postForm("/orders", Map.of("item", "tea"), true);
+    HttpResponse<String> res = withXsrf(browser).postForm("/orders", Map.of("item", "tea"));
     assertThat(res.statusCode()).isEqualTo(403);
     assertThat(orders).isEmpty();
   }
@@ -131,7 +131,7 @@ class LoginTest {
         .startsWith(HttpOptions.DEFAULT_SESSION_COOKIE + "=").contains("HTTPOnly").contains("SameSite=Lax"));
     assertThat(browser.get("/private").body()).isEqualTo("alice");
 
-    assertThat(browser.postForm("/orders", Map.of("item", "tea"), true).statusCode()).isEqualTo(200);
+    assertThat(browser.postForm("/orders", Map.of("item", "tea")).statusCode()).isEqualTo(200);
     assertThat(orders).singleElement().satisfies(o -> assertThat(o.getString("headers")).isEqualTo("alice/user"));
   }
 
@@ -152,8 +152,8 @@ class LoginTest {
 
   @Test
   void aWrongPasswordGoesBackToTheLoginPageWithoutASession() throws Exception {
-    HttpResponse<String> res = browser.postForm("/login",
-        Map.of("username", "alice", "password", "nope", "next", "/private"), true);
+    HttpResponse<String> res = withXsrf(browser).postForm("/login",
+        Map.of("username", "alice", "password", "nope", "next", "/private"));
     assertThat(res.statusCode()).isEqualTo(303);
     assertThat(res.headers().firstValue("location")).hasValue("/login?error=invalid&next=%2Fprivate");
     assertThat(browser.cookie(HttpOptions.DEFAULT_SESSION_COOKIE)).isNull();
@@ -162,16 +162,15 @@ class LoginTest {
 
   @Test
   void rejectsLoginPostWithoutXsrfToken() throws Exception {
-    browser.xsrfCookie();
-    HttpResponse<String> res = browser.postForm("/login", Map.of("username", "alice", "password", "alice-secret"),
-        false);
+    HttpResponse<String> res = withXsrf(browser).postForm("/login",
+        Map.of("username", "alice", "password", "alice-secret"), false);
     assertThat(res.statusCode()).isEqualTo(403);
     assertThat(browser.cookie(HttpOptions.DEFAULT_SESSION_COOKIE)).isNull();
   }
 
   @Test
   void aForgedBearerHeaderDoesNotSkipTheXsrfCheckOfTheLoginForm() throws Exception {
-    browser.xsrfCookie();
+    withXsrf(browser);
     HttpResponse<String> res = browser.send(browser.request("/login").header("authorization", "Bearer anything")
         .header("content-type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString("username=alice&password=alice-secret")));
@@ -198,7 +197,7 @@ class LoginTest {
     // stop the verticle from starting at all
     int sessionless = HttpServers.deploy(vertx, new HttpOptions().setSessions(false).setRoutes(List.of(
         new RouteOptions().setPath("/me").setKind(RouteOptions.Kind.HANDLER).setHandler(WhoAmI.class.getName()))));
-    Browser other = new Browser(sessionless);
+    SquallClient other = SquallClient.to(sessionless);
 
     HttpResponse<String> token = other.send(other.request("/auth/token").header("content-type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"alice\",\"password\":\"alice-secret\"}")));
@@ -249,7 +248,7 @@ class LoginTest {
   @Test
   void logoutEndsTheSessionAndRevokesItsToken() throws Exception {
     login("/");
-    HttpResponse<String> res = browser.postForm("/logout", Map.of(), true);
+    HttpResponse<String> res = browser.postForm("/logout", Map.of());
     assertThat(res.statusCode()).isEqualTo(303);
     assertThat(res.headers().firstValue("location")).hasValue("/");
     assertThat(revoked).containsExactly("t-alice");
@@ -263,7 +262,7 @@ class LoginTest {
     login("/");
     String session = browser.cookie(HttpOptions.DEFAULT_SESSION_COOKIE);
 
-    browser.postForm("/logout", Map.of(), true);
+    browser.postForm("/logout", Map.of());
 
     SquallProcess.awaitCondition("the end announced", Duration.ofSeconds(10), () -> !ended.isEmpty());
     assertThat(ended).containsExactly(Sessions.ref(session)).doesNotContain(session);

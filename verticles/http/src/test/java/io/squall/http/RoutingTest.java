@@ -3,6 +3,7 @@ package io.squall.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.squall.testing.SquallClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class RoutingTest {
 
   private Vertx vertx;
-  private Browser browser;
+  private SquallClient browser;
 
   @BeforeEach
   void start() {
@@ -27,7 +28,7 @@ class RoutingTest {
             .setMethods(List.of("GET")),
         new RouteOptions().setPath("/old/:room").setKind(RouteOptions.Kind.REDIRECT).setTo("/rooms/{room}/info")
             .setStatus(301))));
-    browser = new Browser(port);
+    browser = SquallClient.to(port);
   }
 
   @AfterEach

@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
+import io.squall.testing.SquallClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,9 +48,6 @@ class SecureCookiesTest {
     }
   }
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .followRedirects(HttpClient.Redirect.NEVER).build();
-
   private Vertx vertx;
 
   @BeforeEach
@@ -82,24 +76,23 @@ class SecureCookiesTest {
         new RouteOptions().setPath("/own").setKind(RouteOptions.Kind.HANDLER).setHandler(OwnCookie.class.getName()))));
   }
 
-  /** Every cookie the app sets on its way through: the _xsrf of a form, the session of a login, signed, own. */
-  private static List<HttpResponse<String>> browse(int port, String forwardedProto) throws Exception {
-    HttpResponse<String> form = HTTP.send(request(port, "/form", forwardedProto).build(),
-        HttpResponse.BodyHandlers.ofString());
+  /**
+   * Every cookie the app sets on its way through: the _xsrf of a form, the session of a login, signed, own. A new
+   * client for each request, the _xsrf cookie sent back by hand: a cookie jar holds a Secure cookie back from plain
+   * http, where the browser behind the proxy, on https, sends it.
+   */
+  private static List<HttpResponse<String>> browse(int port, String forwardedProto) {
+    HttpResponse<String> form = client(port, forwardedProto).get("/form");
     String xsrf = value(form, Xsrf.COOKIE);
-    HttpResponse<String> login = HTTP.send(request(port, "/login", forwardedProto)
-        .header("Cookie", Xsrf.COOKIE + "=" + xsrf).header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("username=alice&password=alice-secret&next=/&" + Xsrf.FIELD + "="
-            + URLEncoder.encode(xsrf, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> login = client(port, forwardedProto).header("Cookie", Xsrf.COOKIE + "=" + xsrf)
+        .postForm("/login", Map.of("username", "alice", "password", "alice-secret", "next", "/", Xsrf.FIELD, xsrf));
     assertThat(login.statusCode()).as("login").isEqualTo(303);
-    return List.of(form, login,
-        HTTP.send(request(port, "/signed", forwardedProto).build(), HttpResponse.BodyHandlers.ofString()),
-        HTTP.send(request(port, "/own", forwardedProto).build(), HttpResponse.BodyHandlers.ofString()));
+    return List.of(form, login, client(port, forwardedProto).get("/signed"), client(port, forwardedProto).get("/own"));
   }
 
-  private static HttpRequest.Builder request(int port, String path, String forwardedProto) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-    return forwardedProto == null ? request : request.header("X-Forwarded-Proto", forwardedProto);
+  private static SquallClient client(int port, String forwardedProto) {
+    SquallClient client = SquallClient.to(port);
+    return forwardedProto == null ? client : client.header("X-Forwarded-Proto", forwardedProto);
   }
 
   private static String value(HttpResponse<String> response, String name) {

@@ -3,12 +3,10 @@ package io.squall.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.squall.testing.SquallClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +18,6 @@ class SecurityHeadersTest {
 
   private static final String OWN_CSP = "default-src 'none'; img-src https://img.example";
 
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private Vertx vertx;
 
   private static HttpOptions options() {
@@ -41,9 +38,8 @@ class SecurityHeadersTest {
     vertx.close().toCompletionStage().toCompletableFuture().join();
   }
 
-  private HttpResponse<String> get(int port, String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> get(int port, String path) {
+    return SquallClient.to(port).get(path);
   }
 
   private static void assertDefaults(HttpHeaders headers) {

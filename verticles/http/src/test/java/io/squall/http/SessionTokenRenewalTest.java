@@ -1,11 +1,13 @@
 package io.squall.http;
 
+import static io.squall.http.XsrfBootstrap.withXsrf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.auth.AuthOptions;
 import io.squall.auth.AuthVerticle;
 import io.squall.auth.JwtKeyOptions;
 import io.squall.auth.Passwords;
+import io.squall.testing.SquallClient;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -32,14 +34,13 @@ class SessionTokenRenewalTest {
   @TempDir
   Path dir;
   private Vertx vertx;
-  private Browser browser;
+  private SquallClient browser;
 
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
     int port = HttpServers.deploy(vertx, new HttpOptions().setRoutes(List.of(
-        new RouteOptions().setPath("/__xsrf_bootstrap").setKind(RouteOptions.Kind.HANDLER)
-            .setHandler(LoginTest.FormPage.class.getName()),
+        XsrfBootstrap.route(),
         new RouteOptions().setPath("/me").setKind(RouteOptions.Kind.HANDLER).setHandler(LoginTest.WhoAmI.class.getName()))));
     Path users = Files.writeString(dir.resolve("users.yaml"), "users:\n  - {username: alice, password: \""
         + new Passwords(10_000).hash("alice-secret") + "\", roles: [user]}\n");
@@ -48,8 +49,8 @@ class SessionTokenRenewalTest {
         .addKey(new JwtKeyOptions().setKid("k1").setSecretFile(jwt.toString()));
     vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(auth.toJson()))
         .toCompletionStage().toCompletableFuture().get();
-    browser = new Browser(port);
-    assertThat(browser.postForm("/login", Map.of("username", "alice", "password", "alice-secret"), true)
+    browser = SquallClient.to(port);
+    assertThat(withXsrf(browser).postForm("/login", Map.of("username", "alice", "password", "alice-secret"))
         .statusCode()).isEqualTo(303);
   }
 

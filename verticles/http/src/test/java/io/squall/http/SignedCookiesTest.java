@@ -3,13 +3,11 @@ package io.squall.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.squall.testing.SquallClient;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +43,6 @@ class SignedCookiesTest {
     }
   }
 
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private Vertx vertx;
 
   @BeforeEach
@@ -235,11 +232,9 @@ class SignedCookiesTest {
     assertThat(defaults.getCookieSecretFile()).isNull();
   }
 
-  private HttpResponse<String> get(int port, String path, String cookie) throws Exception {
-    HttpRequest.Builder get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
-    if (cookie != null) {
-      get.header("cookie", cookie);
-    }
-    return client.send(get.build(), HttpResponse.BodyHandlers.ofString());
+  /** A GET by a new client, with {@code cookie} as its only cookie (none when null). */
+  private static HttpResponse<String> get(int port, String path, String cookie) {
+    SquallClient client = SquallClient.to(port);
+    return cookie == null ? client.get(path) : client.get(path, "Cookie", cookie);
   }
 }

@@ -3,11 +3,9 @@ package io.squall.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Addresses;
+import io.squall.testing.SquallClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +26,6 @@ class StaticLinksTest {
 
   private static final String APP_CSS = "body { color: #222; }\n";
 
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final LinkedBlockingQueue<JsonObject> contexts = new LinkedBlockingQueue<>();
   @TempDir
   Path root;
@@ -68,9 +65,8 @@ class StaticLinksTest {
     return HttpServers.deploy(vertx, new HttpOptions().setDev(dev).setAccessLog(false).setRoutes(List.of(routes)));
   }
 
-  private HttpResponse<String> get(int port, String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> get(int port, String path) {
+    return SquallClient.to(port).get(path);
   }
 
   /** The {@code _links.static} the templates service received for one page. */

@@ -3,11 +3,10 @@ package io.squall.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.squall.testing.SquallClient;
 import io.vertx.core.Vertx;
 import java.io.InputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +29,6 @@ class StaticRouteTest {
   private static final String APP_CSS = "body { color: #222; }\n";
   private static final String OUTSIDE = "OUTSIDE-THE-ROOT";
 
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   @TempDir
   Path base;
   private Path root;
@@ -71,17 +69,17 @@ class StaticRouteTest {
     return new RouteOptions().setPath(path).setKind(RouteOptions.Kind.STATIC).setDir(dir);
   }
 
-  private HttpResponse<String> get(String path, String... headers) throws Exception {
+  private HttpResponse<String> get(String path, String... headers) {
     return send("GET", path, headers);
   }
 
-  private HttpResponse<String> send(String method, String path, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .method(method, HttpRequest.BodyPublishers.noBody());
+  private HttpResponse<String> send(String method, String path, String... headers) {
+    SquallClient client = SquallClient.to(port);
+    HttpRequest.Builder b = client.request(path).method(method, HttpRequest.BodyPublishers.noBody());
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(b);
   }
 
   private static String sha256(String content) throws Exception {
@@ -255,16 +253,15 @@ class StaticRouteTest {
   void devModeServesAndVersionsChangedContentAtOnce() throws Exception {
     int dev = HttpServers.deploy(vertx, new HttpOptions().setDev(true).setAccessLog(false)
         .addRoute(route("/static/*", root.toString())));
-    URI uri = URI.create("http://127.0.0.1:" + dev + "/static/app.css");
-    HttpResponse<String> before = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    SquallClient client = SquallClient.to(dev);
+    HttpResponse<String> before = client.get("/static/app.css");
     assertThat(before.headers().firstValue("last-modified")).isPresent();
 
     Path css = root.resolve("app.css");
     Files.writeString(css, "body { color: red; }\n");
     Files.setLastModifiedTime(css, FileTime.fromMillis(Files.getLastModifiedTime(css).toMillis() + 10_000));
-    HttpResponse<String> after = client.send(HttpRequest.newBuilder(uri)
-        .header("If-None-Match", before.headers().firstValue("etag").orElseThrow()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> after = client.get("/static/app.css", "If-None-Match",
+        before.headers().firstValue("etag").orElseThrow());
     assertThat(after.statusCode()).isEqualTo(200);
     assertThat(after.body()).isEqualTo("body { color: red; }\n");
     assertThat(after.headers().firstValue("etag")).hasValue("\"" + sha256("body { color: red; }\n") + "\"");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Addresses;
 import io.squall.testing.InJvmCluster;
+import io.squall.testing.SquallClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -27,7 +28,7 @@ class TemplateLocalityTest {
     try (InJvmCluster cluster = InJvmCluster.start(2)) {
       templatesService(cluster.vertx(0), "local");
       templatesService(cluster.vertx(1), "remote");
-      Browser browser = new Browser(HttpServers.deploy(cluster.vertx(0), page()));
+      SquallClient browser = SquallClient.to(HttpServers.deploy(cluster.vertx(0), page()));
       for (int i = 0; i < 10; i++) {
         assertThat(browser.get("/").body()).isEqualTo("local");
       }
@@ -38,7 +39,7 @@ class TemplateLocalityTest {
   void withoutOneOnTheNodeAnotherNodeRenders() throws Exception {
     try (InJvmCluster cluster = InJvmCluster.start(2)) {
       templatesService(cluster.vertx(1), "remote");
-      Browser browser = new Browser(HttpServers.deploy(cluster.vertx(0), page()));
+      SquallClient browser = SquallClient.to(HttpServers.deploy(cluster.vertx(0), page()));
       assertThat(List.of(browser.get("/").body(), browser.get("/").body())).containsOnly("remote");
     }
   }

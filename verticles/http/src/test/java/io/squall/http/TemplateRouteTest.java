@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
+import io.squall.testing.SquallClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 class TemplateRouteTest {
 
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final AtomicReference<JsonObject> lastRequest = new AtomicReference<>();
   private Vertx vertx;
   private int port;
@@ -82,12 +79,10 @@ class TemplateRouteTest {
     vertx.close().toCompletionStage().toCompletableFuture().join();
   }
 
-  private HttpResponse<String> get(String path, String language) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-    if (language != null) {
-      b.header("Accept-Language", language);
-    }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  /** A GET by a new client (no cookies from earlier pages), with the Accept-Language given (none when null). */
+  private HttpResponse<String> get(String path, String language) {
+    SquallClient client = SquallClient.to(port);
+    return language == null ? client.get(path) : client.get(path, "Accept-Language", language);
   }
 
   @Test
@@ -118,8 +113,7 @@ class TemplateRouteTest {
   void aLoggedInUserReachesTheTemplateAsCurrentUser() throws Exception {
     vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_VERIFY, m -> m.reply(new JsonObject().put("user",
         new JsonObject().put("id", "alice").put("name", "Alice").put("roles", new io.vertx.core.json.JsonArray().add("user")))));
-    client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/rooms/x"))
-        .header("authorization", "Bearer t").build(), HttpResponse.BodyHandlers.ofString());
+    SquallClient.to(port).get("/rooms/x", "authorization", "Bearer t");
     assertThat(lastRequest.get().getJsonObject("context").getJsonObject("current_user")).isEqualTo(new JsonObject()
         .put("id", "alice").put("name", "Alice").put("roles", new io.vertx.core.json.JsonArray().add("user")));
   }
@@ -156,8 +150,7 @@ class TemplateRouteTest {
     try {
       int p = HttpServers.deploy(bare, new HttpOptions().addRoute(
           new RouteOptions().setPath("/").setKind(RouteOptions.Kind.TEMPLATE).setTemplate("index.peb")));
-      HttpResponse<String> res = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + "/")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> res = SquallClient.to(p).get("/");
       assertThat(res.statusCode()).isEqualTo(503);
     } finally {
       bare.close().toCompletionStage().toCompletableFuture().join();

@@ -3,6 +3,7 @@ package io.squall.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.squall.testing.SquallClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SelfSignedCertificate;
@@ -30,9 +31,9 @@ class TlsTest {
 
   /** For "localhost": the clients below connect by that name, so hostname verification stays on. */
   private static SelfSignedCertificate cert;
+  /** JDK clients of their own: TLS that trusts the test's certificate is beyond SquallClient (plain HTTP/1.1). */
   private static HttpClient h2;
   private static HttpClient h1;
-  private static final HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private Vertx vertx;
   private int tlsPort;
@@ -42,8 +43,10 @@ class TlsTest {
   static void certificate() throws Exception {
     cert = SelfSignedCertificate.create();
     SSLContext trusting = trusting(Path.of(cert.certificatePath()));
-    h2 = HttpClient.newBuilder().sslContext(trusting).version(HttpClient.Version.HTTP_2).build();
-    h1 = HttpClient.newBuilder().sslContext(trusting).version(HttpClient.Version.HTTP_1_1).build();
+    h2 = HttpClient.newBuilder().sslContext(trusting).version(HttpClient.Version.HTTP_2)
+        .connectTimeout(SquallClient.TIMEOUT).build();
+    h1 = HttpClient.newBuilder().sslContext(trusting).version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(SquallClient.TIMEOUT).build();
   }
 
   @AfterAll
@@ -84,7 +87,8 @@ class TlsTest {
   }
 
   private static HttpResponse<String> get(HttpClient client, String url) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(SquallClient.TIMEOUT).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private String https(String path) {
@@ -116,7 +120,7 @@ class TlsTest {
       assertThat(missing.statusCode()).isEqualTo(404);
       assertThat(missing.headers().firstValue("strict-transport-security")).isPresent();
     }
-    HttpResponse<String> plainPage = get(plain, "http://127.0.0.1:" + plainPort + "/page");
+    HttpResponse<String> plainPage = SquallClient.to(plainPort).get("/page");
     assertThat(plainPage.statusCode()).isEqualTo(200);
     assertThat(plainPage.headers().firstValue("strict-transport-security")).isEmpty();
   }
@@ -129,8 +133,7 @@ class TlsTest {
       assertThat(cookies).anySatisfy(c -> assertThat(c).startsWith(HttpOptions.DEFAULT_SESSION_COOKIE + "=")
           .containsIgnoringCase("; Secure").containsIgnoringCase("HttpOnly"));
     }
-    List<String> plainCookies = get(plain, "http://127.0.0.1:" + plainPort + "/session").headers()
-        .allValues("set-cookie");
+    List<String> plainCookies = SquallClient.to(plainPort).get("/session").headers().allValues("set-cookie");
     assertThat(plainCookies).hasSize(2).noneSatisfy(c -> assertThat(c).containsIgnoringCase("secure"));
   }
 
