@@ -147,7 +147,7 @@ final class History {
 
   private Future<ReadResultSet<String>> read(Ringbuffer<String> ringbuffer, long start, int max) {
     // minCount 0: answer with what is there now instead of waiting for messages
-    return Future.fromCompletionStage(ringbuffer.readManyAsync(start, 0, max, null), context);
+    return Store.async(context, () -> ringbuffer.readManyAsync(start, 0, max, null));
   }
 
   /** How many to read: Hazelcast refuses more than the capacity, or more than 1000 at once. */

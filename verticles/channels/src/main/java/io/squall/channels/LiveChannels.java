@@ -143,7 +143,7 @@ final class LiveChannels {
   }
 
   private Future<String> touch(String channel, Long createAt) {
-    return Future.fromCompletionStage(live.submitToKey(channel, new Touch(entryTtlMillis, createAt)), context);
+    return Store.async(context, () -> live.submitToKey(channel, new Touch(entryTtlMillis, createAt)));
   }
 
   /**
@@ -168,7 +168,7 @@ final class LiveChannels {
         fullUntil = System.nanoTime() + FULL_FOR_NANOS;
         return full();
       }
-      return Future.fromCompletionStage(floors.getAsync(floorKey(channel)), context)
+      return Store.async(context, () -> floors.getAsync(floorKey(channel)))
           .compose(floor -> touch(channel, floor == null ? 0L : floor));
     });
   }
@@ -192,7 +192,7 @@ final class LiveChannels {
     if (known != null && !stale(known, System.nanoTime())) {
       return Future.succeededFuture(known.offset());
     }
-    return Future.fromCompletionStage(live.getAsync(channel), context)
+    return Store.async(context, () -> live.getAsync(channel))
         .map(value -> value != null && value.startsWith(LIVE) ? offsetOf(value) : null);
   }
 

@@ -144,7 +144,7 @@ final class Presence implements MembershipListener {
       reject(message, "presence", e.failureCode(), e.getMessage());
       return;
     }
-    Future.fromCompletionStage(members.getAsync(channel), context).map(Presence::membersReply).onComplete(ar -> {
+    Store.async(context, () -> members.getAsync(channel)).map(Presence::membersReply).onComplete(ar -> {
       if (ar.succeeded()) {
         message.reply(ar.result());
       } else {
@@ -203,11 +203,7 @@ final class Presence implements MembershipListener {
   }
 
   private <R> Future<R> update(String channel, com.hazelcast.map.EntryProcessor<String, ChannelMembers, R> change) {
-    try {
-      return Future.fromCompletionStage(members.submitToKey(channel, change), context);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+    return Store.async(context, () -> members.submitToKey(channel, change));
   }
 
   private void event(String channel, String type, String user, long ts) {

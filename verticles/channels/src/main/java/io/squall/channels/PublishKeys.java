@@ -1,6 +1,5 @@
 package io.squall.channels;
 
-import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
@@ -78,11 +77,11 @@ final class PublishKeys {
 
   private void attempt(String key, long deadline, long pauseMs, Promise<Claim> claimed) {
     Set<String> live = new HashSet<>();
-    for (Member m : hz.getCluster().getMembers()) {
-      live.add(m.getUuid().toString());
-    }
-    String me = hz.getCluster().getLocalMember().getUuid().toString();
-    Future.fromCompletionStage(keys.submitToKey(key, new Take(me, live, ttlMillis)), context).onComplete(ar -> {
+    Future<String> taken = Store.async(context, () -> {
+      hz.getCluster().getMembers().forEach(m -> live.add(m.getUuid().toString()));
+      return keys.submitToKey(key, new Take(hz.getCluster().getLocalMember().getUuid().toString(), live, ttlMillis));
+    });
+    taken.onComplete(ar -> {
       if (ar.failed()) {
         claimed.fail(ar.cause());
         return;
@@ -104,12 +103,16 @@ final class PublishKeys {
 
   /** The message is stored under {@code seq}: a later publish with the key gets that seq. */
   Future<Void> stored(String key, long seq) {
-    return Future.fromCompletionStage(keys.setAsync(key, SEQ + seq, ttlMillis, TimeUnit.MILLISECONDS), context);
+    return Store.async(context, () -> keys.setAsync(key, SEQ + seq, ttlMillis, TimeUnit.MILLISECONDS));
   }
 
   /** Storing failed: the key is free again (if this member still holds it). */
   void release(String key) {
-    keys.submitToKey(key, new Release(hz.getCluster().getLocalMember().getUuid().toString()));
+    try {
+      keys.submitToKey(key, new Release(hz.getCluster().getLocalMember().getUuid().toString()));
+    } catch (RuntimeException e) {
+      // the store is gone: so is the claim, with its member
+    }
   }
 
   /**

@@ -6,7 +6,6 @@ import com.hazelcast.ringbuffer.Ringbuffer;
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -153,32 +152,26 @@ final class Publisher {
       // that data, often the largest part, is encoded once (it was just measured).
       String record = "{\"id\":" + Json.encode(id) + ",\"ts\":" + ts + ",\"from\":" + Json.encode(from)
           + ",\"data\":" + dataJson + "}";
-      Future<Long> stored;
-      try {
-        stored = Future.fromCompletionStage(Store.ringbuffer(hz, channel).addAsync(record, OverflowPolicy.OVERWRITE),
-            context);
-      } catch (RuntimeException e) {
-        stored = Future.failedFuture(e);
-      }
-      stored.onComplete(ar -> {
-        if (ar.failed()) {
-          log.warn("channels: could not store a message on {}: {}", channel, ar.cause().toString());
-          if (key != null) {
-            keys.release(key);
-          }
-          reject(message, Failures.UNAVAILABLE, "the channel store is not available");
-          return;
-        }
-        long seq = ar.result() + 1 + offset;
-        if (key != null) {
-          // not awaited: until it lands, a repeat finds this member's claim and waits; should this member die first,
-          // the repeat finds the record in the ringbuffer (findThenStore)
-          keys.stored(key, seq).onFailure(e -> log.warn("channels: could not record the seq of publish id on {}: {}",
-              channel, e.toString()));
-        }
-        publishAndReply(seq, new JsonObject().put("seq", seq).put("id", id).put("data", data).put("from", from)
-            .put("ts", ts));
-      });
+      Store.async(context, () -> Store.ringbuffer(hz, channel).addAsync(record, OverflowPolicy.OVERWRITE))
+          .onComplete(ar -> {
+            if (ar.failed()) {
+              log.warn("channels: could not store a message on {}: {}", channel, ar.cause().toString());
+              if (key != null) {
+                keys.release(key);
+              }
+              reject(message, Failures.UNAVAILABLE, "the channel store is not available");
+              return;
+            }
+            long seq = ar.result() + 1 + offset;
+            if (key != null) {
+              // not awaited: until it lands, a repeat finds this member's claim and waits; should this member die
+              // first, the repeat finds the record in the ringbuffer (findThenStore)
+              keys.stored(key, seq).onFailure(e -> log.warn(
+                  "channels: could not record the seq of publish id on {}: {}", channel, e.toString()));
+            }
+            publishAndReply(seq, new JsonObject().put("seq", seq).put("id", id).put("data", data).put("from", from)
+                .put("ts", ts));
+          });
     }
 
     /**
@@ -190,9 +183,9 @@ final class Publisher {
       Ringbuffer<String> ringbuffer = Store.ringbuffer(hz, channel);
       String prefix = "{\"id\":" + Json.encode(id) + ",";
       vertx.executeBlocking(ringbuffer::tailSequence, false)
-          .compose(tail -> Future.fromCompletionStage(ringbuffer.readManyAsync(
+          .compose(tail -> Store.async(context, () -> ringbuffer.readManyAsync(
               Math.max(0, tail + 1 - ChannelsOptions.HISTORY_LIMIT_CEILING), 0,
-              (int) Math.min(ringbuffer.capacity(), ChannelsOptions.HISTORY_LIMIT_CEILING), null), context))
+              (int) Math.min(ringbuffer.capacity(), ChannelsOptions.HISTORY_LIMIT_CEILING), null)))
           .onComplete(ar -> {
             if (ar.failed()) {
               keys.release(key);

@@ -9,6 +9,10 @@ import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.RingbufferConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.ringbuffer.Ringbuffer;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +31,19 @@ final class Store {
   private static final Logger log = LoggerFactory.getLogger(Store.class);
 
   private Store() {
+  }
+
+  /**
+   * An asynchronous Hazelcast call as a future on {@code context}. A member that is shutting down or gone throws
+   * instead of returning a failed stage (HazelcastInstanceNotActiveException): that becomes the future's failure
+   * too, so callers answer 503 instead of a request dying on the event loop.
+   */
+  static <T> Future<T> async(Context context, Supplier<CompletionStage<T>> call) {
+    try {
+      return Future.fromCompletionStage(call.get(), context);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   static Ringbuffer<String> ringbuffer(HazelcastInstance hz, String channel) {

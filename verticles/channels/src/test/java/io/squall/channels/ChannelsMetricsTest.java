@@ -25,6 +25,9 @@ class ChannelsMetricsTest {
 
     Bus.publish(vertx, "metered", "one");
     Bus.publish(vertx, "metered", "two");
+    JsonObject keyed = new JsonObject().put("channel", "metered").put("data", "three").put("id", "k");
+    Bus.request(vertx, Addresses.CHANNELS_PUBLISH, keyed);
+    assertThat(Bus.request(vertx, Addresses.CHANNELS_PUBLISH, keyed).getBoolean("duplicate")).isTrue();
     Bus.history(vertx, new JsonObject().put("channel", "metered"));
     Bus.join(vertx, "metered", "alice", "s1", node.nodeId());
     assertThat(failure(vertx, Addresses.CHANNELS_PUBLISH, new JsonObject().put("channel", "metered")
@@ -34,11 +37,23 @@ class ChannelsMetricsTest {
 
     String metrics = SquallProcess.get(node.managementPort(), "/metrics").orElseThrow().body();
     assertThat(metrics)
-        .contains("squall_channels_published_total 2.0")
-        .contains("squall_channels_publish_duration_seconds_count 2")
+        .contains("squall_channels_published_total 3.0")
+        .contains("squall_channels_publish_duration_seconds_count 3")
+        .contains("squall_channels_publish_duplicates_total 1.0")
         .contains("squall_channels_history_requests_total 2.0")
         .contains("squall_channels_presence_events_total{type=\"join\"} 1.0")
         .contains("squall_channels_rejected_total{address=\"publish\",reason=\"too_large\"} 1.0")
         .contains("squall_channels_rejected_total{address=\"history\",reason=\"bad_request\"} 1.0");
+  }
+
+  @Test
+  void aPublishRefusedAtTheChannelLimitIsCountedByItsReason() {
+    Node node = nodes.start(SquallNodes.options("src/test/resources/channels-limit-app.yaml"));
+    Bus.publish(node.vertx(), "first", "fits");
+    assertThat(failure(node.vertx(), Addresses.CHANNELS_PUBLISH, new JsonObject().put("channel", "second")
+        .put("data", "over")).failureCode()).isEqualTo(503);
+
+    assertThat(SquallProcess.get(node.managementPort(), "/metrics").orElseThrow().body())
+        .contains("squall_channels_rejected_total{address=\"publish\",reason=\"channel_limit\"} 1.0");
   }
 }

@@ -14,6 +14,7 @@ import io.squall.platform.ClusterStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -73,6 +74,16 @@ class IdempotentPublishTest {
       assertThat(inbox.next().getString("id")).isEqualTo("key-1");
       assertThat(inbox.next().getString("id")).isEqualTo("key-2");
       assertThat(inbox.pending()).as("the repeat was not published").isZero();
+    }
+  }
+
+  @Test
+  void everyRepeatGetsTheStoredSeqNotOnlyTheFirst() {
+    String channel = newChannel();
+    publish(channel, "x", "key-thrice");
+    for (int i = 0; i < 3; i++) {
+      assertThat(publish(channel, "x", "key-thrice")).as("repeat %d", i + 1)
+          .isEqualTo(new JsonObject().put("seq", 1).put("duplicate", true));
     }
   }
 
@@ -154,6 +165,32 @@ class IdempotentPublishTest {
   }
 
   @Test
+  void aDeadMembersRecordIsFoundWhenItIsTheChannelsFirst() {
+    String channel = newChannel();
+    await(Future.fromCompletionStage(Store.ringbuffer(hz, channel).addAsync(
+        "{\"id\":\"first\",\"ts\":1,\"from\":null,\"data\":\"stored by the dead\"}", OverflowPolicy.OVERWRITE)));
+    keys().set(PublishKeys.key(channel, "first"), "claim:" + UUID.randomUUID());
+
+    assertThat(publish(channel, "stored by the dead", "first")).isEqualTo(new JsonObject().put("seq", 1));
+    assertThat(messages(channel)).hasSize(1);
+  }
+
+  @Test
+  void aReleaseFreesOnlyItsOwnClaim() {
+    java.util.Map.Entry<String, String> mine = new java.util.AbstractMap.SimpleEntry<>("k", "claim:me");
+    java.util.Map.Entry<String, String> theirs = new java.util.AbstractMap.SimpleEntry<>("k", "claim:other");
+    java.util.Map.Entry<String, String> stored = new java.util.AbstractMap.SimpleEntry<>("k", "seq:4");
+
+    new PublishKeys.Release("me").process(mine);
+    new PublishKeys.Release("me").process(theirs);
+    new PublishKeys.Release("me").process(stored);
+
+    assertThat(mine.getValue()).isNull();
+    assertThat(theirs.getValue()).isEqualTo("claim:other");
+    assertThat(stored.getValue()).isEqualTo("seq:4");
+  }
+
+  @Test
   void aPublishWhoseIdALiveMemberIsStillStoringWaitsForItsSeq() {
     String channel = newChannel();
     String key = PublishKeys.key(channel, "busy");
@@ -170,8 +207,10 @@ class IdempotentPublishTest {
     String channel = newChannel();
     keys().set(PublishKeys.key(channel, "stuck"), "claim:" + hz.getCluster().getLocalMember().getUuid());
 
-    assertThat(failure(vertx, Addresses.CHANNELS_PUBLISH,
-        new JsonObject().put("channel", channel).put("data", "x").put("id", "stuck")).failureCode()).isEqualTo(409);
+    ReplyException busy = failure(vertx, Addresses.CHANNELS_PUBLISH,
+        new JsonObject().put("channel", channel).put("data", "x").put("id", "stuck"));
+    assertThat(busy.failureCode()).isEqualTo(409);
+    assertThat(busy.getMessage()).isEqualTo("a publish with this id is still being stored");
     assertThat(messages(channel)).isEmpty();
   }
 

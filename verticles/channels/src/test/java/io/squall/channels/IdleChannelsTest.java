@@ -81,8 +81,9 @@ class IdleChannelsTest {
     }
     awaitDestroyed("again");
 
+    long seq;
     try (Bus.Inbox live = Bus.listen(vertx, Addresses.channel("again"))) {
-      long seq = publish(vertx, "again", "new");
+      seq = publish(vertx, "again", "new");
 
       assertThat(seq).as("above every seq the channel had: a subscriber that saw 3 takes it").isGreaterThan(3);
       assertThat(live.next().getLong("seq")).isEqualTo(seq);
@@ -91,6 +92,8 @@ class IdleChannelsTest {
     assertThat(fromLast.getBoolean("complete")).as("the client had the last message before the destroy").isTrue();
     assertThat(fromLast.getJsonArray("messages")).extracting(m -> ((JsonObject) m).getString("data"))
         .containsExactly("new");
+    assertThat(fromLast.getJsonArray("messages").getJsonObject(0).getLong("seq")).as("history's seq is the published one")
+        .isEqualTo(seq);
     assertThat(history(vertx, new JsonObject().put("channel", "again").put("since", 2)).getBoolean("complete"))
         .as("seq 3 expired unseen by this client").isFalse();
   }
