@@ -109,10 +109,14 @@ final class Throttle {
 
   /** Seconds until {@code key} may try again, or 0 when it may now. */
   private Future<Long> retryAfter(Context context, String key, int maxFailures) {
-    return Future.fromCompletionStage(windows.getAsync(key), context).map(window -> {
-      long left = window == null ? 0 : window.endsAt() - System.currentTimeMillis();
-      return window != null && window.failures() >= maxFailures && left > 0 ? (left + 999) / 1000 : 0L;
-    });
+    return Future.fromCompletionStage(windows.getAsync(key), context)
+        .map(window -> secondsToWait(window, maxFailures, System.currentTimeMillis()));
+  }
+
+  /** Whole seconds (rounded up) until {@code window} ends if it holds {@code maxFailures} or more, else 0. */
+  static long secondsToWait(Window window, int maxFailures, long now) {
+    long left = window == null ? 0 : window.endsAt() - now;
+    return window != null && window.failures() >= maxFailures && left > 0 ? (left + 999) / 1000 : 0L;
   }
 
   private <R> Future<R> submit(Context context, String key, EntryProcessor<String, Window, R> processor) {

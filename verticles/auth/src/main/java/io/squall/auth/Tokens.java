@@ -125,7 +125,7 @@ final class Tokens {
   }
 
   /** Seconds until the token of {@code claims} expires, at least 1: how long a record about it is worth keeping. */
-  private static long secondsLeft(JsonObject claims) {
+  static long secondsLeft(JsonObject claims) {
     return Math.max(1, claims.getLong("exp", 0L) - System.currentTimeMillis() / 1000 + 1);
   }
 

@@ -5,6 +5,7 @@ import static io.squall.auth.AuthTesting.login;
 import static io.squall.auth.AuthTesting.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.map.ExtendedMapEntry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -190,5 +192,159 @@ class ThrottleTest {
     assertThat(Throttle.delay(13, defaults)).isEqualTo(8000);
     assertThat(Throttle.delay(14, defaults)).isEqualTo(10_000);
     assertThat(Throttle.delay(Integer.MAX_VALUE, defaults)).isEqualTo(10_000);
+  }
+
+  @Test
+  void manySuccessfulLoginsOfOneAccountAreNeverDelayed() throws Exception {
+    // each login counts against the account as it arrives and takes its attempt back when the password was right
+    Vertx vertx = start(AuthTesting.options(dir).setAccountDelayAfter(2).setAccountDelay(50).setMaxAccountDelay(100));
+    for (int i = 0; i < 10; i++) {
+      assertThat(login(vertx, "alice", "alice-secret", "10.8.0." + i).getString("token")).as("login %d", i).isNotBlank();
+    }
+
+    assertThat(limited(vertx, "account")).as("delayed attempts").isZero();
+    // the failures that follow start from nothing: two pass at once, the third waits
+    wrong(vertx, "alice", "10.8.1.1");
+    wrong(vertx, "alice", "10.8.1.2");
+    assertThat(limited(vertx, "account")).isZero();
+    wrong(vertx, "alice", "10.8.1.3");
+    assertThat(limited(vertx, "account")).isEqualTo(1.0);
+  }
+
+  @Test
+  void retryAfterIsTheWholeSecondsLeftOfALockedWindowRoundedUp() {
+    long now = 1_750_000_000_000L;
+    Throttle.Window locked = new Throttle.Window(5, now + 60_000);
+
+    assertThat(Throttle.secondsToWait(locked, 5, now)).isEqualTo(60);
+    assertThat(Throttle.secondsToWait(locked, 5, now + 1)).as("59.999 s").isEqualTo(60);
+    assertThat(Throttle.secondsToWait(locked, 5, now + 999)).as("59.001 s").isEqualTo(60);
+    assertThat(Throttle.secondsToWait(locked, 5, now + 1000)).isEqualTo(59);
+    assertThat(Throttle.secondsToWait(locked, 5, now + 59_999)).as("1 ms").isEqualTo(1);
+    assertThat(Throttle.secondsToWait(locked, 5, now + 60_000)).as("the window's end").isZero();
+    assertThat(Throttle.secondsToWait(locked, 5, now + 61_000)).isZero();
+    assertThat(Throttle.secondsToWait(locked, 6, now)).as("one failure short").isZero();
+    assertThat(Throttle.secondsToWait(locked, 4, now)).isEqualTo(60);
+    assertThat(Throttle.secondsToWait(null, 5, now)).isZero();
+  }
+
+  @Test
+  void aFirstFailureOpensAWindowWhoseEntryOutlivesItByOneSecond() {
+    Entry entry = new Entry(null);
+    long before = System.currentTimeMillis();
+
+    new Throttle.CountFailure(60_000).process(entry);
+
+    long after = System.currentTimeMillis();
+    assertThat(entry.value.failures()).isEqualTo(1);
+    assertThat(entry.value.endsAt()).isBetween(before + 60_000, after + 60_000);
+    assertThat(entry.ttlMillis).isEqualTo(61_000);
+  }
+
+  @Test
+  void aFailureInAnOpenWindowCountsWithoutMovingItsEnd() {
+    long before = System.currentTimeMillis();
+    Entry entry = new Entry(new Throttle.Window(2, before + 30_000));
+
+    new Throttle.CountFailure(60_000).process(entry);
+
+    long after = System.currentTimeMillis();
+    assertThat(entry.value).isEqualTo(new Throttle.Window(3, before + 30_000));
+    assertThat(entry.ttlMillis).isBetween(30_000 - (after - before) + 1000, 31_000L);
+  }
+
+  @Test
+  void aFailureAfterAWindowEndedOpensANewOne() {
+    long before = System.currentTimeMillis();
+    Entry entry = new Entry(new Throttle.Window(9, before - 1));
+
+    new Throttle.CountFailure(60_000).process(entry);
+
+    assertThat(entry.value.failures()).isEqualTo(1);
+    assertThat(entry.value.endsAt()).isGreaterThanOrEqualTo(before + 60_000);
+    assertThat(entry.ttlMillis).isEqualTo(61_000);
+  }
+
+  @Test
+  void anAttemptOnAnAccountCountsAndPushesItsWindowBack() {
+    long before = System.currentTimeMillis();
+    Entry fresh = new Entry(null);
+    Entry open = new Entry(new Throttle.Window(7, before + 1000));
+    Entry ended = new Entry(new Throttle.Window(7, before - 1));
+
+    assertThat(new Throttle.CountAttempt(900_000).process(fresh)).isZero();
+    assertThat(new Throttle.CountAttempt(900_000).process(open)).isEqualTo(7);
+    assertThat(new Throttle.CountAttempt(900_000).process(ended)).isZero();
+
+    long after = System.currentTimeMillis();
+    assertThat(fresh.value.failures()).isEqualTo(1);
+    assertThat(open.value.failures()).isEqualTo(8);
+    assertThat(ended.value.failures()).isEqualTo(1);
+    for (Entry e : List.of(fresh, open, ended)) {
+      assertThat(e.value.endsAt()).isBetween(before + 900_000, after + 900_000);
+      assertThat(e.ttlMillis).as("the entry outlives its window by a second").isEqualTo(901_000);
+    }
+  }
+
+  @Test
+  void aTakeBackRemovesOneAttemptKeepsTheEndAndNeverGoesBelowZero() {
+    Entry three = new Entry(new Throttle.Window(3, 42_000));
+    Entry zero = new Entry(new Throttle.Window(0, 42_000));
+    Entry none = new Entry(null);
+
+    for (Entry e : List.of(three, zero, none)) {
+      new Throttle.TakeBack().process(e);
+    }
+
+    assertThat(three.value).isEqualTo(new Throttle.Window(2, 42_000));
+    assertThat(three.ttlMillis).as("expiry unchanged").isNull();
+    assertThat(three.writes).isEqualTo(1);
+    assertThat(zero.value).isEqualTo(new Throttle.Window(0, 42_000));
+    assertThat(zero.writes).isZero();
+    assertThat(none.value).isNull();
+    assertThat(none.writes).isZero();
+  }
+
+  /** A map entry as an entry processor sees it on the key's owner, recording what the processor writes. */
+  private static final class Entry implements ExtendedMapEntry<String, Throttle.Window> {
+    Throttle.Window value;
+    Long ttlMillis;
+    int writes;
+
+    Entry(Throttle.Window value) {
+      this.value = value;
+    }
+
+    @Override
+    public String getKey() {
+      return "account:alice";
+    }
+
+    @Override
+    public Throttle.Window getValue() {
+      return value;
+    }
+
+    @Override
+    public Throttle.Window setValue(Throttle.Window value) {
+      throw new AssertionError("the processors set an expiry, or keep it explicitly");
+    }
+
+    @Override
+    public Throttle.Window setValue(Throttle.Window value, long ttl, TimeUnit unit) {
+      Throttle.Window old = this.value;
+      this.value = value;
+      this.ttlMillis = unit.toMillis(ttl);
+      writes++;
+      return old;
+    }
+
+    @Override
+    public Throttle.Window setValueWithoutChangingExpiryTime(Throttle.Window value) {
+      Throttle.Window old = this.value;
+      this.value = value;
+      writes++;
+      return old;
+    }
   }
 }

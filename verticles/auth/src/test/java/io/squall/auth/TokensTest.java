@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -194,5 +195,117 @@ class TokensTest {
     assertThatThrownBy(() -> AuthTesting.deploy(vertx, options))
         .hasMessageContaining("auth key 'weak': the secret is shorter than 32 bytes")
         .satisfies(e -> assertThat(e.toString()).doesNotContain("hunter2"));
+  }
+
+  /** A token signed with the test key, as the auth verticle would have issued it at some other time. */
+  private static String signed(JsonObject claims) {
+    JsonObject header = new JsonObject().put("alg", "HS256").put("typ", "JWT").put("kid", "k1");
+    return Jwts.hmac(header, claims, AuthTesting.SECRET.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Alice's claims: logged in at {@code authTime}, expiring at {@code exp} (epoch seconds). */
+  private static JsonObject aliceClaims(long authTime, long exp) {
+    return new JsonObject().put("sub", "alice").put("name", "Alice").put("roles", new JsonArray().add("user"))
+        .put("jti", UUID.randomUUID().toString()).put("auth_time", authTime).put("iat", authTime)
+        .put("exp", exp).put("iss", AuthOptions.DEFAULT_ISSUER).put("aud", AuthOptions.DEFAULT_AUDIENCE);
+  }
+
+  private static JsonObject sessionRefresh(String token) {
+    return token(token).put("session", true);
+  }
+
+  private static long nowSeconds() {
+    return System.currentTimeMillis() / 1000;
+  }
+
+  @Test
+  void aSessionsExpiredTokenIsRenewedWithinMaxSessionAgeOfItsLogin() {
+    AuthTesting.deploy(vertx, AuthTesting.options(dir).setTokenTtl(60).setMaxSessionAge(3600));
+    long now = nowSeconds();
+    String expired = signed(aliceClaims(now - 3000, now - 2940));
+    assertThat(refused(vertx, Addresses.AUTH_VERIFY, token(expired)).getMessage()).isEqualTo("the token has expired");
+    assertThat(refused(vertx, Addresses.AUTH_REFRESH, token(expired)).getMessage()).as("without session: true")
+        .isEqualTo("the token has expired");
+
+    JsonObject renewed = ask(vertx, Addresses.AUTH_REFRESH, sessionRefresh(expired));
+
+    JsonObject claims = Jwts.payload(renewed.getString("token"));
+    assertThat(claims.getLong("auth_time")).as("the login's time travels on").isEqualTo(now - 3000);
+    assertThat(claims.getLong("exp")).isBetween(now + 60, nowSeconds() + 60);
+    assertThat(ask(vertx, Addresses.AUTH_VERIFY, token(renewed.getString("token"))).getJsonObject("user")
+        .getString("id")).isEqualTo("alice");
+    assertThat(refused(vertx, Addresses.AUTH_REFRESH, sessionRefresh(expired)).getMessage()).as("spent")
+        .isEqualTo("the token was revoked");
+  }
+
+  @Test
+  void noTokenIsRenewedOnceMaxSessionAgeHasPassedSinceItsLogin() {
+    AuthTesting.deploy(vertx, AuthTesting.options(dir).setTokenTtl(60).setMaxSessionAge(3600));
+    long now = nowSeconds();
+    String aged = signed(aliceClaims(now - 3601, now - 3541));
+    assertThat(refused(vertx, Addresses.AUTH_REFRESH, sessionRefresh(aged)).getMessage())
+        .isEqualTo("the session is too old; log in again");
+    assertThat(refused(vertx, Addresses.AUTH_REFRESH, sessionRefresh(signed(aliceClaims(now - 100_000, now - 99_940))))
+        .getMessage()).isEqualTo("the session is too old; log in again");
+
+    // exactly maxSessionAge after the login is too old, even for an unexpired token (asked again when the second
+    // ended before the answer: the check may have run in the next one)
+    for (int tries = 0; tries < 5; tries++) {
+      long at = nowSeconds();
+      String boundary = signed(aliceClaims(at - 3600, at + 60));
+      assertThat(refused(vertx, Addresses.AUTH_REFRESH, token(boundary)).getMessage())
+          .isEqualTo("the session is too old; log in again");
+      if (nowSeconds() == at) {
+        break;
+      }
+    }
+    String young = signed(aliceClaims(now - 3590, now + 60));
+    assertThat(ask(vertx, Addresses.AUTH_REFRESH, token(young)).getString("token")).isNotBlank();
+  }
+
+  @Test
+  void aTokenOfExactly8192CharactersIsVerifiedAndALongerOneIsNot() {
+    AuthTesting.deploy(vertx, AuthTesting.options(dir));
+    long now = nowSeconds();
+
+    String longest = paddedTo(8192, aliceClaims(now, now + 600));
+    String tooLong = paddedTo(8193, aliceClaims(now, now + 600));
+
+    assertThat(longest).hasSize(8192);
+    assertThat(ask(vertx, Addresses.AUTH_VERIFY, token(longest)).getJsonObject("user").getString("id"))
+        .isEqualTo("alice");
+    assertThat(tooLong).hasSize(8193);
+    assertRefused(tooLong);
+  }
+
+  /** A validly signed token of {@code claims} and padding claims, exactly {@code length} characters long. */
+  private static String paddedTo(int length, JsonObject claims) {
+    // unpadded base64 skips one length in four, so the header's padding moves the total to every length
+    for (int h = 0; h < 4; h++) {
+      for (int p = 0; p < length; p++) {
+        JsonObject header = new JsonObject().put("alg", "HS256").put("typ", "JWT").put("kid", "k1").put("x", "x".repeat(h));
+        String token = Jwts.hmac(header, claims.copy().put("pad", "p".repeat(p)),
+            AuthTesting.SECRET.getBytes(StandardCharsets.UTF_8));
+        if (token.length() == length) {
+          return token;
+        }
+        if (token.length() > length) {
+          break;
+        }
+      }
+    }
+    throw new AssertionError("no padding gives " + length + " characters");
+  }
+
+  @Test
+  void aRecordAboutATokenIsKeptUntilOneSecondAfterItExpires() {
+    long before = nowSeconds();
+    long left = Tokens.secondsLeft(new JsonObject().put("exp", before + 600));
+    long after = nowSeconds();
+
+    assertThat(left).isBetween(600 - (after - before) + 1, 601L);
+    assertThat(Tokens.secondsLeft(new JsonObject().put("exp", before - 1))).as("expired a second ago").isEqualTo(1);
+    assertThat(Tokens.secondsLeft(new JsonObject().put("exp", before - 3600))).as("long expired").isEqualTo(1);
+    assertThat(Tokens.secondsLeft(new JsonObject())).as("no exp").isEqualTo(1);
   }
 }

@@ -15,9 +15,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,20 @@ class SignedCookiesTest {
         cookies.set(ctx, "user", value);
       }
       ctx.json(new JsonObject().put("user", cookies.get(ctx, "user")));
+    }
+  }
+
+  /** Sets the cookie {@code user} to {@code ?size=} letters, or answers with why it cannot. */
+  public static class SetOfSize implements RouteHandler {
+    @Override
+    public void handle(RoutingContext ctx) {
+      String value = "a".repeat(Integer.parseInt(ctx.queryParams().get("size")));
+      try {
+        SignedCookies.of(ctx).set(ctx, "user", value);
+        ctx.json(new JsonObject().put("set", true));
+      } catch (IllegalArgumentException e) {
+        ctx.json(new JsonObject().put("set", false).put("why", e.getMessage()));
+      }
     }
   }
 
@@ -236,5 +253,102 @@ class SignedCookiesTest {
   private static HttpResponse<String> get(int port, String path, String cookie) {
     SquallClient client = SquallClient.to(port);
     return cookie == null ? client.get(path) : client.get(path, "Cookie", cookie);
+  }
+
+  @Test
+  void aValueFromUpToADayAheadIsAcceptedAsClockSkewButNoFurther() {
+    String aDayAhead = cookies(Map.of(1, OLD), NOW.plusSeconds(DAY)).sign("user", "alice");
+    String further = cookies(Map.of(1, OLD), NOW.plusSeconds(DAY + 1)).sign("user", "alice");
+
+    assertThat(cookies().verify("user", aDayAhead)).isEqualTo("alice");
+    assertThat(cookies().verify("user", further)).isNull();
+  }
+
+  @Test
+  void theMaxAgeAndEveryKeyVersionMustBePositive() {
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    assertThat(SignedCookies.create(Map.of(1, OLD), 1, clock).maxAge()).isEqualTo(1);
+    assertThat(SignedCookies.create(Map.of(1, OLD), 3600).maxAge()).isEqualTo(3600);
+    assertThatThrownBy(() -> SignedCookies.create(Map.of(1, OLD), 0, clock))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("cookie max age must be positive, got 0");
+    assertThatThrownBy(() -> SignedCookies.create(Map.of(0, OLD), 60, clock))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("cookie secret versions are positive integers, got 0");
+    assertThatThrownBy(() -> SignedCookies.create(Map.of(), 60, clock))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("at least one cookie secret is required");
+  }
+
+  @Test
+  void aSignedValueOfUpTo8186CharactersIsReadAndALongerOneIsNot() {
+    SignedCookies cookies = cookies();
+    String longest = cookies.sign("users", valueSignedTo(cookies, "users", 2 * SignedCookies.MAX_COOKIE_BYTES));
+    String longer = cookies.sign("users", valueSignedTo(cookies, "users", 2 * SignedCookies.MAX_COOKIE_BYTES + 1));
+
+    assertThat(longest).hasSize(8186);
+    assertThat(cookies.verify("users", longest)).isNotNull();
+    assertThat(longer.length()).isGreaterThan(8186);
+    assertThat(cookies.verify("users", longer)).isNull();
+  }
+
+  /** The shortest value of letters whose signed form for {@code name} is at least {@code length} characters. */
+  private static String valueSignedTo(SignedCookies cookies, String name, int length) {
+    String value = "";
+    while (cookies.sign(name, value).length() < length) {
+      value += "a";
+    }
+    return value;
+  }
+
+  @Test
+  void fieldLengthsAreOneToFiveDecimalDigitsWithoutSign() {
+    long at = NOW.getEpochSecond();
+    String value = Base64.getUrlEncoder().withoutPadding().encodeToString("alice".getBytes());
+
+    assertThat(cookies().verify("sessionid", cookies().sign("sessionid", "alice"))).as("a nine-letter name")
+        .isEqualTo("alice");
+    assertThat(cookies().verify("user", signedByHand("2|1:1|10:" + at + "|00004:user|7:" + value + "|")))
+        .as("five digits").isEqualTo("alice");
+    assertThat(cookies().verify("user", signedByHand("2|1:1|10:" + at + "|000004:user|7:" + value + "|")))
+        .as("six digits").isNull();
+    assertThat(cookies().verify("user", signedByHand("2|1:1|10:" + at + "|+4:user|7:" + value + "|")))
+        .as("a sign").isNull();
+    assertThat(cookies().verify("user", signedByHand("2|1:1|10:" + at + "|4:user|+7:" + value + "|")))
+        .as("a sign").isNull();
+    assertThat(cookies().verify("user", signedByHand("2|1:1|10:" + at + "|4:user|7:" + value + "|")))
+        .as("the same, plainly").isEqualTo("alice");
+  }
+
+  /** {@code payload} with the HMAC of key version 1 appended, however it is formed. */
+  private static String signedByHand(String payload) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(OLD.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+      return payload + HexFormat.of().formatHex(mac.doFinal(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void setTakesACookieOfUpTo4093BytesAndRefusesALargerOneSayingHowLarge() {
+    int port = HttpServers.deploy(vertx, new HttpOptions().setRoutes(List.of(new RouteOptions().setPath("/set")
+        .setKind(RouteOptions.Kind.HANDLER).setMethods(List.of("GET")).setHandler(SetOfSize.class.getName()))));
+    // the verticle signs as these cookies do, with a ten-digit timestamp: "user" and the value's signed form
+    SignedCookies alike = cookies();
+    int fits = valueSignedTo(alike, "user", SignedCookies.MAX_COOKIE_BYTES - "user".length()).length();
+    int bytes = "user".length() + alike.sign("user", "a".repeat(fits)).length();
+    int over = "user".length() + alike.sign("user", "a".repeat(fits + 1)).length();
+    assertThat(bytes).isEqualTo(4093);
+
+    HttpResponse<String> largest = get(port, "/set?size=" + fits, null);
+    HttpResponse<String> tooLarge = get(port, "/set?size=" + (fits + 1), null);
+
+    assertThat(new JsonObject(largest.body()).getBoolean("set")).isTrue();
+    String cookie = largest.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("user=")).findFirst()
+        .orElseThrow();
+    assertThat(cookie.indexOf(';')).isEqualTo(4093 + 1);
+    assertThat(new JsonObject(tooLarge.body())).isEqualTo(new JsonObject().put("set", false)
+        .put("why", "signed cookie user is " + over + " bytes; browsers keep at most 4093"));
+    assertThat(tooLarge.headers().allValues("set-cookie")).noneMatch(c -> c.startsWith("user="));
   }
 }

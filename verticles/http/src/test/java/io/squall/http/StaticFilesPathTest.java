@@ -3,6 +3,7 @@ package io.squall.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.handler.FileSystemAccess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,5 +98,35 @@ class StaticFilesPathTest {
   void aClasspathFolderInsideAJarIsNotAFolderOnDisk() {
     StaticFiles inJar = StaticFiles.create(vertx, "/x/*", "classpath:META-INF/maven/io.vertx/vertx-core", false);
     assertThat(inJar.isFolder()).isFalse();
+    assertThat(inJar.access()).isEqualTo(FileSystemAccess.RELATIVE);
+    assertThat(inJar.root()).isEqualTo("META-INF/maven/io.vertx/vertx-core");
+  }
+
+  @Test
+  void anUnpackedClasspathFolderIsServedFromItsPlaceOnDisk() throws Exception {
+    StaticFiles unpacked = StaticFiles.create(vertx, "/x/*", "classpath:webroot", false);
+
+    assertThat(unpacked.isFolder()).isTrue();
+    assertThat(unpacked.access()).isEqualTo(FileSystemAccess.ROOT);
+    assertThat(Path.of(unpacked.root())).isAbsolute().endsWith(Path.of("test-classes", "webroot"));
+    assertThat(unpacked.versionedUrls(10, (n, truncated) -> { }).keySet()).containsExactly("app.css");
+  }
+
+  @Test
+  void aMissingClasspathFolderIsLeftToTheFileResolver() {
+    StaticFiles missing = StaticFiles.create(vertx, "/x/*", "classpath:no/such/folder", false);
+
+    assertThat(missing.isFolder()).isFalse();
+    assertThat(missing.access()).isEqualTo(FileSystemAccess.RELATIVE);
+    assertThat(missing.root()).isEqualTo("no/such/folder");
+  }
+
+  @Test
+  void slashesAroundAClasspathFolderAreDropped() {
+    StaticFiles plain = StaticFiles.create(vertx, "/x/*", "classpath:webroot", false);
+
+    assertThat(StaticFiles.create(vertx, "/x/*", "classpath://webroot//", false).root()).isEqualTo(plain.root());
+    assertThat(StaticFiles.create(vertx, "/x/*", "classpath:/META-INF/maven/io.vertx/vertx-core/", false).root())
+        .isEqualTo("META-INF/maven/io.vertx/vertx-core");
   }
 }

@@ -125,6 +125,8 @@ class XsrfTest {
     for (String wrong : List.of("2|00000000|" + "0".repeat(32), "<script>alert(1)</script>", page.cookie() + "0")) {
       HttpResponse<String> res = postForm(page.browser(), wrong);
       assertThat(res.statusCode()).isEqualTo(403);
+      assertThat(new JsonObject(res.body()).getString("message"))
+          .isEqualTo("XSRF check failed: the token does not match the _xsrf cookie");
       assertThat(res.body()).doesNotContain("script").doesNotContain("00000000");
     }
   }
