@@ -80,11 +80,19 @@
   }
 
   // the session's token, asked at each (re)connect: the bridge's fallbacks (xhr) cannot carry this site's cookie to
-  // another port, and the bridge closes a socket when its token expires (the session hands out a renewed one)
+  // another port, and the bridge closes a socket when its token expires (the session hands out a renewed one).
+  // When the node that served this page is down (the bridge reconnects through another), the token the page already
+  // has serves until it expires; a 401 means the session is over, and then there is none.
+  var lastToken = null;
   function sessionToken() {
-    return fetch('/auth/token', {credentials: 'same-origin'})
-      .then(function (r) { return r.ok ? r.json() : {}; })
-      .then(function (t) { return t.token; }, function () { return null; });
+    var signal = window.AbortSignal && AbortSignal.timeout ? AbortSignal.timeout(5000) : undefined;
+    return fetch('/auth/token', {credentials: 'same-origin', signal: signal})
+      .then(function (r) {
+        if (r.ok) { return r.json().then(function (t) { lastToken = t.token || null; return lastToken; }); }
+        if (r.status === 401) { lastToken = null; }
+        return lastToken;
+      })
+      .catch(function () { return lastToken; });
   }
 
   function connect() {
