@@ -114,6 +114,7 @@ public class RouteOptions {
     return switch (kind) {
       case TEMPLATE -> template == null ? "a template route needs 'template'" : null;
       case STATIC -> dir == null ? "a static route needs 'dir' (a folder, or classpath:FOLDER)"
+          : StaticFiles.dirProblem(dir) != null ? StaticFiles.dirProblem(dir)
           : path == null || !path.endsWith("/*") ? "a static route needs a 'path' ending in /* (e.g. /static/*)" : null;
       case BUS -> address == null ? "a bus route needs 'address'" : null;
       case SSE -> (address == null) == (channel == null) ? "an sse route needs 'address' or 'channel'" : null;

@@ -66,6 +66,10 @@ public final class StaticFiles {
    * @param dir   a folder relative to the working directory, an absolute folder, or {@code classpath:FOLDER}
    */
   public static StaticFiles create(Vertx vertx, String mount, String dir, boolean dev) {
+    String problem = dirProblem(dir);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
     String prefix = mount.endsWith("*") ? mount.substring(0, mount.length() - 1) : mount;
     prefix = prefix.endsWith("/") ? prefix : prefix + "/";
     if (dir.startsWith("classpath:")) {
@@ -80,6 +84,15 @@ public final class StaticFiles {
     // Relative folders are resolved against the working directory now, so they never fall back to the classpath.
     Path folder = Path.of(dir).toAbsolutePath().normalize();
     return new StaticFiles(vertx, prefix, folder.toString(), FileSystemAccess.ROOT, dev);
+  }
+
+  /**
+   * What is wrong with a static route's folder, or null. {@code classpath:} alone (or {@code classpath:/}) would
+   * serve the whole class path: every class, the descriptor and any bundled key or config.
+   */
+  static String dirProblem(String dir) {
+    return dir.startsWith("classpath:") && trimSlashes(dir.substring("classpath:".length())).isEmpty()
+        ? "'" + dir + "' would serve the whole class path: name a folder in it (e.g. classpath:webroot)" : null;
   }
 
   /**
@@ -239,7 +252,7 @@ public final class StaticFiles {
 
   /**
    * The file path below the root that the part of a normalized request path after the mount point names, or
-   * null when it is refused: bad percent-encoding or UTF-8, a backslash or control character, an empty, dot or
+   * null when it is refused: bad percent-encoding or UTF-8, a backslash or control character (C0, DEL or C1), an empty, dot or
    * dot-dot segment, or any segment starting with '.' (hidden files and folders such as {@code .git}). The result
    * is decoded exactly once, as Vert.x Web's StaticHandler decodes it, so both name the same file.
    */
@@ -255,7 +268,8 @@ public final class StaticFiles {
     }
     for (int i = 0; i < decoded.length(); i++) {
       char c = decoded.charAt(i);
-      if (c < 0x20 || c == 0x7f || c == '\\') {
+      // C0 and C1 controls and DEL: no file a site serves has one, and they can split or hide a log line
+      if (Character.isISOControl(c) || c == '\\') {
         return false;
       }
     }

@@ -1,6 +1,7 @@
 package io.squall.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.handler.FileSystemAccess;
@@ -41,10 +42,12 @@ class StaticFilesPathTest {
 
   @Test
   void controlCharactersAndBackslashesAreRefused() {
-    for (String bad : List.of("a%00b", "a%01b", "a%1Fb", "a%7Fb", "..%5C..%5Csecret", "a%5Cb", "a\\b")) {
+    for (String bad : List.of("a%00b", "a%01b", "a%1Fb", "a%7Fb", "a%C2%80b", "a%C2%85b", "a%C2%9Fb", "a\u0085b",
+        "..%5C..%5Csecret", "a%5Cb", "a\\b")) {
       assertThat(StaticFiles.relativePath(bad)).as(bad).isNull();
     }
     assertThat(StaticFiles.relativePath("a%20b")).as("a space is a character like any").isEqualTo("a b");
+    assertThat(StaticFiles.relativePath("a%C2%A0b")).as("the first character after the C1 controls").isEqualTo("a\u00a0b");
   }
 
   @Test
@@ -92,6 +95,17 @@ class StaticFilesPathTest {
         "/static/css/site.css?v=".length() + StaticFiles.VERSION_LENGTH);
     assertThat(one).hasSize(1);
     assertThat(told).containsExactly("2 false", "1 true");
+  }
+
+  @Test
+  void aClasspathRootIsRefusedForItWouldServeEveryClassAndResource() {
+    for (String whole : List.of("classpath:", "classpath:/", "classpath:///")) {
+      assertThatThrownBy(() -> StaticFiles.create(vertx, "/x/*", whole, false)).as(whole)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("'" + whole + "' would serve the whole class path: name a folder in it (e.g. classpath:webroot)");
+      assertThat(new RouteOptions().setKind(RouteOptions.Kind.STATIC).setPath("/x/*").setDir(whole).problem())
+          .as("a descriptor naming it is refused at start").contains("whole class path");
+    }
   }
 
   @Test
