@@ -1,5 +1,6 @@
 package io.squall.platform;
 
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.util.regex.Matcher;
@@ -85,9 +86,13 @@ public final class Failures {
 
   /**
    * The HTTP status for any failure of a request: the failure code of a recipient's {@link ReplyException},
-   * 504 for a timeout, 503 when nobody consumes the address, 500 for anything else.
+   * 504 for a timeout, 503 when nobody consumes the address or the node's Hazelcast member is not running, 500 for
+   * anything else.
    */
   public static int httpStatus(Throwable failure) {
+    if (storeDown(failure)) {
+      return UNAVAILABLE;
+    }
     if (failure instanceof ReplyException re) {
       return switch (re.failureType()) {
         case TIMEOUT -> TIMEOUT;
@@ -98,12 +103,28 @@ public final class Failures {
     return INTERNAL;
   }
 
+  /**
+   * Whether the failure is the node's Hazelcast member being shut down or gone (out of memory, split from the
+   * cluster, stopping): a state the caller can wait out or retry elsewhere, not a bug. Health says so too.
+   */
+  private static boolean storeDown(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof HazelcastInstanceNotActiveException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A message fit for a user: the recipient's own for 4xx/503, a generic one otherwise (no internals leak). */
   public static String safeMessage(Throwable failure) {
     int status = httpStatus(failure);
     if (failure instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
         && status != INTERNAL && re.getMessage() != null) {
       return re.getMessage();
+    }
+    if (storeDown(failure)) {
+      return "the cluster store is not available";
     }
     return switch (status) {
       case TIMEOUT -> "the service did not answer in time";

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,10 +42,6 @@ class BridgeAbuseTest {
   @BeforeEach
   void start() throws IOException {
     node = AttackedNode.start(nodes, dir);
-  }
-
-  @AfterEach
-  void closeClients() {
   }
 
   private BridgeClient connect(String token) {

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,10 +40,6 @@ class ChannelResumeAbuseTest {
   @BeforeEach
   void start() throws IOException {
     node = AttackedNode.withChannels(nodes, dir);
-  }
-
-  @AfterEach
-  void closeClients() {
   }
 
   private BridgeClient alice() {

@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.Deflater;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,10 +43,6 @@ class WebSocketProtocolSecurityTest {
   @BeforeEach
   void start() throws IOException {
     node = AttackedNode.start(nodes, dir);
-  }
-
-  @AfterEach
-  void closeClients() {
   }
 
   /** Opens a socket at {@code path} (a SockJS one gets its session id and its open frame read). */

@@ -52,15 +52,16 @@ public class ChannelsVerticle extends VerticleBase {
     return ClusterStore.instance(vertx)
         .compose(hz -> vertx.executeBlocking(() -> {
           Store.configure(hz, options);
+          if (options.getHistoryTtl() > 0) {
+            // registering a cluster-wide listener waits for every member: a worker's job too
+            idle = new IdleChannels(vertx, hz, metrics);
+            idle.start();
+          }
           return hz;
         }, false))
         .compose(hz -> {
           channels = new LiveChannels(vertx, context, hz, options);
           channels.start();
-          if (options.getHistoryTtl() > 0) {
-            idle = new IdleChannels(vertx, hz, metrics);
-            idle.start();
-          }
           Publisher publisher = new Publisher(vertx, context, hz, options, metrics, channels);
           History history = new History(vertx, context, hz, options, metrics, channels);
           consume(Addresses.CHANNELS_PUBLISH, publisher::handle);
@@ -97,13 +98,18 @@ public class ChannelsVerticle extends VerticleBase {
     if (channels != null) {
       channels.stop();
     }
-    if (idle != null) {
-      idle.stop();
-    }
     if (presence != null) {
       presence.stop();
     }
-    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
+    List<Future<?>> stopped = new ArrayList<>(consumers.stream().map(MessageConsumer::unregister).toList());
+    if (idle != null) {
+      // removing the listener waits for every member, as adding it did
+      stopped.add(vertx.executeBlocking(() -> {
+        idle.stop();
+        return null;
+      }, false));
+    }
+    return Future.join(stopped);
   }
 
   /** For tests: this instance's presence, to sweep a node by hand. */
