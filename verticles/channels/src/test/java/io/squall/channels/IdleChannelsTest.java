@@ -96,6 +96,9 @@ class IdleChannelsTest {
         .isEqualTo(seq);
     assertThat(history(vertx, new JsonObject().put("channel", "again").put("since", 2)).getBoolean("complete"))
         .as("seq 3 expired unseen by this client").isFalse();
+    JsonObject fromStart = history(vertx, new JsonObject().put("channel", "again").put("since", 0));
+    assertThat(fromStart.getBoolean("complete")).as("a client new to the channel misses nothing of its new life").isTrue();
+    assertThat(fromStart.getJsonArray("messages")).hasSize(1);
   }
 
   @Test
