@@ -6,14 +6,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.squall.platform.Addresses;
 import io.squall.testing.BridgeClient;
+import io.squall.testing.SquallProcess;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -148,6 +153,16 @@ class FanoutOrderTest {
 
   private double gapsSkipped() {
     return metrics.counter("squall.bridge.rejects", "reason", "gap_skipped").count();
+  }
+
+  /** Whether no consumer is left at the channel's address on this node (a request finds no handler). */
+  private boolean nobodyListens() {
+    try {
+      Bridges.await(vertx.eventBus().request(ADDRESS, new JsonObject(), new DeliveryOptions().setSendTimeout(200)));
+      return false;
+    } catch (RuntimeException e) {
+      return e.getCause() instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
+    }
   }
 
   // ---- gaps the node's consumer reads from history
@@ -378,5 +393,38 @@ class FanoutOrderTest {
     assertThat(seqs(client, 1)).as("live after the reload, the missed 3..5 left to the app").containsExactly(6L);
     assertThat(reloads(client)).isEqualTo(1);
     assertThat(requests).containsExactly(request(0, 2));
+    assertThat(metrics.counter("squall.bridge.rejects", "reason", "resume_too_long").count()).as("counted with its reason")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aMissingMessageThatArrivesLiveReleasesWhatWaitedBehindItWithoutWaitingForHistory() throws Exception {
+    history = parked::add;
+    BridgeClient client = live(bridge());
+    publish(1, 3);
+    Message<JsonObject> gapRead = parkedRequest();
+
+    publish(2);
+
+    assertThat(seqs(client, 3)).as("before history answers").containsExactly(1L, 2L, 3L);
+    gapRead.reply(page(stored(1, 2, 3), gapRead.body(), Integer.MAX_VALUE, true));
+    publish(4);
+    assertThat(seqs(client, 1)).containsExactly(4L);
+    assertThat(client.pending()).isEmpty();
+  }
+
+  @Test
+  void aSocketLeavingAnAddressLeavesItsNeighboursThereAndTheLastOneUnregistersTheNodesConsumer() {
+    history = serving(stored(), true);
+    int port = bridge();
+    BridgeClient first = live(port);
+    BridgeClient second = live(port);
+
+    first.close();
+    publish(1);
+    assertThat(seqs(second, 1)).as("the node's one consumer still serves the socket left").containsExactly(1L);
+
+    second.close();
+    SquallProcess.awaitCondition("the node's consumer unregistered", Duration.ofSeconds(10), this::nobodyListens);
   }
 }

@@ -34,6 +34,7 @@ class PermitsTest {
   void anExactAddressAllowsThatAddressOnly() {
     Permits exact = permits(new PermitOptions().setAddress("chat.post"));
 
+    assertThat(exact.hasBodyMatch()).as("no body to check").isFalse();
     assertThat(exact.allows("chat.post", "x", Identity.ANONYMOUS)).isTrue();
     assertThat(exact.allowsAddress("chat.post", Identity.ANONYMOUS)).isTrue();
     for (String other : List.of("chat.post2", "xchat.post", "chat", "chat.pos")) {
