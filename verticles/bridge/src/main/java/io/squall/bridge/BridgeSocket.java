@@ -2,6 +2,7 @@ package io.squall.bridge;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.Requests;
+import io.squall.platform.TokenBucket;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -38,8 +39,8 @@ final class BridgeSocket {
   private ArrayDeque<String> queue;
   private int queuedBytes;
   private int dropped;
-  private double tokens;
-  private long refilledAt;
+  /** The socket's rate budget; null when the bridge sets no rate limit. */
+  private final TokenBucket budget;
   long lastSeen = System.currentTimeMillis();
   /** What vouched for the identity and can end it (Credentials); null when nothing can (anonymous, a stand-in). */
   Credentials.Credential credential;
@@ -51,8 +52,8 @@ final class BridgeSocket {
     this.bridge = bridge;
     this.sock = sock;
     this.id = id;
-    this.tokens = bridge.options.getRateBurst();
-    this.refilledAt = lastSeen;
+    this.budget = bridge.options.getRateLimit() == 0 ? null
+        : new TokenBucket(bridge.options.getRateLimit(), bridge.options.getRateBurst(), System.nanoTime());
   }
 
   Identity identity() {
@@ -335,18 +336,7 @@ final class BridgeSocket {
   }
 
   private boolean takeToken() {
-    int rate = bridge.options.getRateLimit();
-    if (rate == 0) {
-      return true;
-    }
-    long now = System.currentTimeMillis();
-    tokens = Math.min(bridge.options.getRateBurst(), tokens + (now - refilledAt) * rate / 1000.0);
-    refilledAt = now;
-    if (tokens < 1) {
-      return false;
-    }
-    tokens -= 1;
-    return true;
+    return budget == null || budget.take(System.nanoTime()) == 0;
   }
 
   void refuse(String reason) {

@@ -3,6 +3,7 @@ package io.squall.http;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.squall.platform.Failures;
+import io.squall.platform.TokenBucket;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
@@ -70,59 +71,39 @@ final class RateLimiter implements Handler<RoutingContext> {
   /** One route's buckets; in a {@link LocalMap}, so {@link Shareable}. */
   static final class Buckets implements Shareable {
 
-    private final double tokensPerNano;
+    private final double perSecond;
     private final int burst;
-    private final Map<String, Bucket> byKey = new ConcurrentHashMap<>();
+    private final Map<String, TokenBucket> byKey = new ConcurrentHashMap<>();
     private volatile int sweepAt = MIN_SWEEP_SIZE;
 
     Buckets(RateLimitOptions options) {
-      this.tokensPerNano = options.getRate() / TimeUnit.SECONDS.toNanos(1);
+      this.perSecond = options.getRate();
       this.burst = options.getBurst();
     }
 
     /** Takes a token for {@code key}: 0 when there was one, else the nanoseconds until there is. */
     long take(String key) {
       long now = System.nanoTime();
-      Bucket bucket = byKey.get(key);
+      TokenBucket bucket = byKey.get(key);
       if (bucket == null) {
         if (byKey.size() >= sweepAt) {
           sweep(now);
         }
-        bucket = byKey.computeIfAbsent(key, k -> new Bucket(burst, now));
+        bucket = byKey.computeIfAbsent(key, k -> new TokenBucket(perSecond, burst, now));
       }
+      // the verticle's instances share the buckets: each is taken under its own lock
       synchronized (bucket) {
-        bucket.refill(now, tokensPerNano, burst);
-        if (bucket.tokens >= 1) {
-          bucket.tokens -= 1;
-          return 0;
-        }
-        return (long) Math.ceil((1 - bucket.tokens) / tokensPerNano);
+        return bucket.take(now);
       }
     }
 
     private void sweep(long now) {
       byKey.values().removeIf(b -> {
         synchronized (b) {
-          b.refill(now, tokensPerNano, burst);
-          return b.tokens >= burst;
+          return b.full(now);
         }
       });
       sweepAt = Math.max(MIN_SWEEP_SIZE, 2 * byKey.size());
-    }
-  }
-
-  private static final class Bucket {
-    private double tokens;
-    private long refilledAt;
-
-    Bucket(int burst, long now) {
-      this.tokens = burst;
-      this.refilledAt = now;
-    }
-
-    void refill(long now, double tokensPerNano, int burst) {
-      tokens = Math.min(burst, tokens + (now - refilledAt) * tokensPerNano);
-      refilledAt = now;
     }
   }
 }
