@@ -252,9 +252,9 @@ public final class StaticFiles {
 
   /**
    * The file path below the root that the part of a normalized request path after the mount point names, or
-   * null when it is refused: bad percent-encoding or UTF-8, a backslash or control character (C0, DEL or C1), an empty, dot or
-   * dot-dot segment, or any segment starting with '.' (hidden files and folders such as {@code .git}). The result
-   * is decoded exactly once, as Vert.x Web's StaticHandler decodes it, so both name the same file.
+   * null when it is refused: bad percent-encoding or UTF-8, a backslash or control character (C0, DEL or C1), an
+   * empty, dot or dot-dot segment, or any segment starting with '.' (hidden files and folders such as {@code .git}).
+   * The result is decoded exactly once, as Vert.x Web's StaticHandler decodes it, so both name the same file.
    */
   static String relativePath(String encoded) {
     String decoded = percentDecode(encoded);
