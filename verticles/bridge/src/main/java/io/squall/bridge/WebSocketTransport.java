@@ -56,14 +56,21 @@ final class WebSocketTransport implements Transport {
     });
   }
 
+  /**
+   * Dropped once the WebSocket is closed. Its close handler (where the bridge learns of it) can run after a message
+   * that is already being fanned out, and Vert.x throws on a closed WebSocket: thrown in the fan-out, that skipped the
+   * message for every socket after this one.
+   */
   @Override
   public void write(String frame) {
-    ws.writeTextMessage(frame);
+    if (!ws.isClosed()) {
+      ws.writeTextMessage(frame);
+    }
   }
 
   @Override
   public boolean writeQueueFull() {
-    return ws.writeQueueFull();
+    return !ws.isClosed() && ws.writeQueueFull();
   }
 
   @Override

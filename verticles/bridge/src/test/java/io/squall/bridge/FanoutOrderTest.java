@@ -414,6 +414,24 @@ class FanoutOrderTest {
   }
 
   @Test
+  void aSocketWhoseClientJustClosedDoesNotCostItsNeighboursTheMessageBeingFannedOut() {
+    // Vert.x threw on a write to a WebSocket whose close frame was in but whose close handler had not run yet, and
+    // the throw ended the fan-out: the sockets after it missed the message (in 30 of 40 runs of one round)
+    history = serving(stored(), true);
+    int port = bridge();
+    for (long seq = 1; seq <= 10; seq++) {
+      BridgeClient leaving = live(port);
+      BridgeClient staying = live(port);
+
+      leaving.close();
+      publish(seq);
+
+      assertThat(seqs(staying, 1)).as("round " + seq).containsExactly(seq);
+      staying.close();
+    }
+  }
+
+  @Test
   void aSocketLeavingAnAddressLeavesItsNeighboursThereAndTheLastOneUnregistersTheNodesConsumer() {
     history = serving(stored(), true);
     int port = bridge();
