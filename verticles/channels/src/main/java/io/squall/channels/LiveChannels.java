@@ -106,6 +106,12 @@ final class LiveChannels {
     vertx.cancelTimer(sweeper);
   }
 
+  /** The offset of a channel this instance touched within touchMillis (no store call needed), else null. */
+  private Long recentOffset(String channel) {
+    Touched known = touched.get(channel);
+    return known != null && !stale(known, System.nanoTime()) ? known.offset() : null;
+  }
+
   private boolean stale(Touched entry, long now) {
     return now - entry.atNanos() > TimeUnit.MILLISECONDS.toNanos(touchMillis);
   }
@@ -115,9 +121,9 @@ final class LiveChannels {
    * limit is reached or the store cannot be reached.
    */
   Future<Long> admit(String channel) {
-    Touched known = touched.get(channel);
-    if (known != null && !stale(known, System.nanoTime())) {
-      return Future.succeededFuture(known.offset());
+    Long known = recentOffset(channel);
+    if (known != null) {
+      return Future.succeededFuture(known);
     }
     Promise<Long> admitted = Promise.promise();
     attempt(channel, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETIRING_WAIT_MS), 10, admitted);
@@ -188,9 +194,9 @@ final class LiveChannels {
 
   /** The channel's offset for a read, or null when it has no ringbuffer (never published to, or destroyed). */
   Future<Long> offset(String channel) {
-    Touched known = touched.get(channel);
-    if (known != null && !stale(known, System.nanoTime())) {
-      return Future.succeededFuture(known.offset());
+    Long known = recentOffset(channel);
+    if (known != null) {
+      return Future.succeededFuture(known);
     }
     return Store.async(context, () -> live.getAsync(channel))
         .map(value -> value != null && value.startsWith(LIVE) ? offsetOf(value) : null);
