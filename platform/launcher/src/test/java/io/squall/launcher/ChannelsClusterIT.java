@@ -56,12 +56,17 @@ class ChannelsClusterIT {
     return node.http().postJson(path, body);
   }
 
+  /** The longest any one HTTP request took since it was last reset: a request may fail, but none may hang. */
+  private long slowestNanos;
+
   /** A 200 reply, asking again after a 5xx (the store may be failing over) until {@code patience} runs out. */
   private JsonObject ok(Member node, String path, JsonObject body, Duration patience) {
     JsonObject[] reply = new JsonObject[1];
     int[] attempts = {0};
     awaitCondition(path + " " + body.encode() + " to answer 200", patience.plusSeconds(1), () -> {
+      long asked = System.nanoTime();
       HttpResponse<String> response = post(node, path, body);
+      slowestNanos = Math.max(slowestNanos, System.nanoTime() - asked);
       attempts[0]++;
       if (response.statusCode() == 200) {
         reply[0] = new JsonObject(response.body());
@@ -119,6 +124,7 @@ class ChannelsClusterIT {
         .put("node", aNode), Duration.ZERO);
 
     long killed = System.nanoTime();
+    slowestNanos = 0;
     c.process().sigkill();
     List<Member> survivors = List.of(a, b);
     awaitCondition("the survivors to drop C", Duration.ofSeconds(15),
@@ -156,5 +162,7 @@ class ChannelsClusterIT {
           new JsonObject().put("channel", "it-room-" + ch).put("data", "after"), Duration.ofSeconds(30));
       assertThat(reply.getLong("seq")).isEqualTo(MESSAGES + 1);
     }
+    System.out.printf("the slowest request after the kill took %d ms%n", slowestNanos / 1_000_000);
+    assertThat(Duration.ofNanos(slowestNanos)).as("no request waits on the dead node").isLessThan(Duration.ofSeconds(5));
   }
 }

@@ -42,9 +42,11 @@ class OutOfMemoryIT {
     try (SquallProcess node = SquallProcess.run(APP, "--roles", "front", "--set", "probe.port=" + probe)
         .jvmArg("-Xmx64m").withTestVerticles().name("out-of-memory").start().awaitReady()) {
 
+      long exhausted = System.nanoTime();
       SquallProcess.get(probe, "/exhaust-heap");
 
       assertThat(node.waitForExit(Duration.ofSeconds(60))).as(node.log()).isEqualTo(OUT_OF_MEMORY_EXIT);
+      assertDiedWithin30s(exhausted);
       assertThat(node.log()).contains("Terminating due to java.lang.OutOfMemoryError");
     }
   }
@@ -72,11 +74,20 @@ class OutOfMemoryIT {
       return SquallProcess.get(management, "/health/ready").map(r -> r.statusCode() == 200).orElse(false);
     });
 
+    long exhausted = System.nanoTime();
     SquallProcess.get(probe, "/exhaust-heap");
 
     assertThat(script.waitFor(60, TimeUnit.SECONDS)).as("exited:\n%s", read(log)).isTrue();
+    assertDiedWithin30s(exhausted);
     assertThat(script.exitValue()).isEqualTo(OUT_OF_MEMORY_EXIT);
     assertThat(read(log)).contains("Terminating due to java.lang.OutOfMemoryError");
+  }
+
+  /** The worst case of this fault: how long a node out of heap lingers (answering 500s) before it is gone. */
+  private static void assertDiedWithin30s(long exhausted) {
+    Duration dying = Duration.ofNanos(System.nanoTime() - exhausted);
+    System.out.printf("the node exited %d ms after its heap was exhausted%n", dying.toMillis());
+    assertThat(dying).as("from the exhausting request to the exit").isLessThan(Duration.ofSeconds(30));
   }
 
   private static String read(Path log) {

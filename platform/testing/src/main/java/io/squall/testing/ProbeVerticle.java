@@ -1,9 +1,9 @@
 package io.squall.testing;
 
 import io.squall.platform.Failures;
+import io.squall.platform.Requests;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -40,8 +40,8 @@ public class ProbeVerticle extends VerticleBase {
 
   private void handle(HttpServerRequest req) {
     switch (req.path()) {
-      case "/ask" -> vertx.eventBus().<JsonObject>request(req.getParam("address"), new JsonObject(),
-              new DeliveryOptions().setSendTimeout(5000))
+      // the one request helper of every Squall verticle: a request whose node leaves is answered at once
+      case "/ask" -> Requests.<JsonObject>request(vertx, req.getParam("address"), new JsonObject(), 5000)
           .onSuccess(reply -> req.response().putHeader("content-type", "application/json").end(reply.body().encode()))
           .onFailure(e -> req.response().setStatusCode(Failures.httpStatus(e)).end(Failures.safeMessage(e)));
       case "/slow" -> {
