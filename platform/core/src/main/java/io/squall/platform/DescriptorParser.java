@@ -1,6 +1,7 @@
 package io.squall.platform;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonToken;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.vertx.core.Deployable;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.lang.reflect.Modifier;
@@ -22,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads descriptor YAML into a {@link Descriptor}, collecting every problem with its line.
@@ -32,13 +33,10 @@ import java.util.regex.Pattern;
  */
 final class DescriptorParser {
 
-  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
-  private static final Set<String> TOP_KEYS = Set.of("name", "roles", "shutdownTimeout", "verticles");
-  private static final Set<String> VERTICLE_KEYS = Set.of("name", "class", "instances", "roles", "config");
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
   /** Verticle names that would collide with the launcher's (and docker/entrypoint.sh's) own SQUALL_* variables. */
   private static final Set<String> RESERVED = Set.of("roles", "cluster", "management", "log", "classpath", "set",
       "java", "hazelcast", "k8s", "shutdown", "drain", "debug", "ci", "descriptor", "jar", "jvm", "event");
-  private static final int MAX_INSTANCES = 1024;
 
   private final ClassLoader classLoader;
   private final YAMLMapper mapper;
@@ -83,7 +81,7 @@ final class DescriptorParser {
       throw v.exception();
     }
     Descriptor descriptor = v.descriptor((ObjectNode) root, new Overrides(env, sets));
-    if (!v.problems.isEmpty()) {
+    if (descriptor == null || !v.problems.isEmpty()) {
       throw v.exception();
     }
     return descriptor;
@@ -130,63 +128,93 @@ final class DescriptorParser {
     }
 
     Descriptor descriptor(ObjectNode root, Overrides overrides) {
-      unknownKeys(root, "", TOP_KEYS);
-      String name = requiredName(root, "");
-      List<String> declared = roles(root, "", List.of());
-      int shutdown = integer(root, "/shutdownTimeout", Descriptor.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, 0, 3600);
+      JsonObject json = new JsonObject(mapper.convertValue(root, MAP)).copy();
+      DescriptorKeys.DESCRIPTOR.check(json, classLoader).forEach(p -> problem(p.pointer(), p.message()));
+      boolean wellFormed = problems.isEmpty();
+      List<String> declared = json.getValue("roles") instanceof JsonArray r && wellFormed ? strings(r) : List.of();
+      JsonArray list = json.getValue("verticles") instanceof JsonArray a ? a : new JsonArray();
+      if (json.containsKey("verticles") && list.isEmpty()) {
+        problem("/verticles", "'verticles' must be a non-empty list of verticles");
+      }
+      Set<String> names = new HashSet<>();
       List<VerticleSpec> verticles = new ArrayList<>();
-      JsonNode list = root.get("verticles");
-      if (list == null || !list.isArray() || list.isEmpty()) {
-        problem(list == null ? "" : "/verticles", "'verticles' must be a non-empty list of verticles");
-      } else {
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i < list.size(); i++) {
-          VerticleSpec spec = verticle(list.get(i), "/verticles/" + i, declared, names);
+      Map<String, ConfigKeys> keysByName = new HashMap<>();
+      for (int i = 0; i < list.size(); i++) {
+        if (list.getValue(i) instanceof JsonObject v) {
+          VerticleSpec spec = verticle(v, "/verticles/" + i, declared, names, keysByName);
           if (spec != null) {
             verticles.add(spec);
           }
         }
       }
+      // an override naming a verticle that had its own problem would only add noise
+      List<DescriptorProblem> unapplied = overrides.applyTo(verticles);
       if (problems.isEmpty()) {
-        problems.addAll(overrides.applyTo(verticles));
+        problems.addAll(unapplied);
       }
-      return new Descriptor(source, name == null ? "" : name, declared, shutdown, overrides.applied(verticles));
-    }
-
-    private VerticleSpec verticle(JsonNode node, String at, List<String> declared, Set<String> names) {
-      if (!node.isObject()) {
-        problem(at, "each verticle must be a mapping with 'name' and 'class'");
+      List<VerticleSpec> checked = new ArrayList<>();
+      List<VerticleSpec> applied = overrides.applied(verticles);
+      for (int i = 0; i < applied.size(); i++) {
+        checked.add(checkedConfig(applied.get(i), "/verticles/" + i + "/config", keysByName.get(applied.get(i).name()),
+            overrides));
+      }
+      if (!problems.isEmpty()) {
         return null;
       }
+      long shutdown = DescriptorKeys.DESCRIPTOR.normalize(json)
+          .getLong("shutdownTimeout", (long) Descriptor.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS);
+      return new Descriptor(source, json.getString("name"), declared, (int) shutdown, checked);
+    }
+
+    /** The verticle's config checked against its declared keys (when it declares any), units converted. */
+    private VerticleSpec checkedConfig(VerticleSpec spec, String at, ConfigKeys keys, Overrides overrides) {
+      if (keys == null) {
+        return spec;
+      }
+      for (ConfigKeys.Problem p : keys.check(spec.config(), classLoader)) {
+        Overrides.Origin origin = overrides.originOf(spec.name(), p.pointer());
+        if (origin == null) {
+          problem(at + p.pointer(), p.message());
+        } else {
+          problems.add(new DescriptorProblem(origin.label(keys), 0,
+              fieldOf(p.pointer().substring(origin.pointer().length())), p.message()));
+        }
+      }
+      return new VerticleSpec(spec.name(), spec.className(), spec.instances(), spec.roles(),
+          keys.normalize(spec.config()));
+    }
+
+    private VerticleSpec verticle(JsonObject node, String at, List<String> declared, Set<String> names,
+        Map<String, ConfigKeys> keysByName) {
       int before = problems.size();
-      unknownKeys(node, at, VERTICLE_KEYS);
-      String name = requiredName(node, at);
+      String name = node.getValue("name") instanceof String n ? n : null;
       if (name != null && RESERVED.contains(name)) {
         problem(at + "/name", "'" + name + "' is reserved for the launcher's own settings; choose another name");
       } else if (name != null && !names.add(name)) {
         problem(at + "/name", "duplicate verticle name '" + name + "'");
       }
-      String className = verticleClass(node, at);
-      int instances = integer(node, at + "/instances", 1, 1, MAX_INSTANCES);
-      List<String> roles = roles(node, at, declared);
-      JsonNode config = node.get("config");
-      if (config != null && !config.isObject() && !config.isNull()) {
-        problem(at + "/config", "must be a mapping of config keys");
+      Class<?> type = node.getValue("class") instanceof String c && !c.isBlank() ? verticleClass(c.trim(), at) : null;
+      List<String> roles = new ArrayList<>();
+      if (node.getValue("roles") instanceof JsonArray r) {
+        for (int i = 0; i < r.size(); i++) {
+          if (!declared.isEmpty() && !declared.contains(r.getString(i))) {
+            problem(at + "/roles/" + i, "unknown role '" + r.getString(i) + "' (declared roles: "
+                + String.join(", ", declared) + ")");
+          } else {
+            roles.add(r.getString(i));
+          }
+        }
       }
-      if (problems.size() > before) {
+      if (problems.size() > before || type == null || name == null) {
         return null;
       }
-      JsonObject cfg = config == null || config.isNull() ? new JsonObject() : new JsonObject(config.toString());
-      return new VerticleSpec(name, className, instances, roles.isEmpty() ? List.of(name) : roles, cfg);
+      ConfigKeys.declaredBy(type).ifPresent(keys -> keysByName.put(name, keys));
+      JsonObject cfg = node.getValue("config") instanceof JsonObject c ? c : new JsonObject();
+      return new VerticleSpec(name, type.getName(), node.getInteger("instances", 1), roles.isEmpty() ? List.of(name)
+          : roles, cfg);
     }
 
-    private String verticleClass(JsonNode node, String at) {
-      JsonNode cls = node.get("class");
-      if (cls == null || !cls.isTextual() || cls.asText().isBlank()) {
-        problem(cls == null ? at : at + "/class", "'class' is required: the verticle's fully qualified class name");
-        return null;
-      }
-      String name = cls.asText().trim();
+    private Class<?> verticleClass(String name, String at) {
       try {
         Class<?> c = Class.forName(name, false, classLoader);
         if (!Deployable.class.isAssignableFrom(c)) {
@@ -195,70 +223,20 @@ final class DescriptorParser {
           problem(at + "/class", name + " must be a public, non-abstract class");
         } else {
           c.getConstructor();
+          return c;
         }
       } catch (ClassNotFoundException | NoClassDefFoundError e) {
         problem(at + "/class", "class " + name + " not found (is its jar on --classpath or in lib/?)");
       } catch (NoSuchMethodException e) {
         problem(at + "/class", name + " needs a public no-argument constructor");
       }
-      return name;
+      return null;
     }
 
-    private String requiredName(JsonNode node, String at) {
-      JsonNode n = node.get("name");
-      if (n == null || !n.isTextual()) {
-        problem(n == null ? at : at + "/name", "'name' is required: lower-case letters, digits and '-'");
-        return null;
-      }
-      if (!NAME.matcher(n.asText()).matches()) {
-        problem(at + "/name", "'" + n.asText() + "' is not a valid name: use lower-case letters, digits and '-'");
-        return null;
-      }
-      return n.asText();
-    }
-
-    private List<String> roles(JsonNode node, String at, List<String> declared) {
-      JsonNode r = node.get("roles");
-      if (r == null) {
-        return List.of();
-      }
-      List<String> roles = new ArrayList<>();
-      if (!r.isArray()) {
-        problem(at + "/roles", "must be a list of role names, e.g. [edge, backend]");
-        return roles;
-      }
-      for (int i = 0; i < r.size(); i++) {
-        String role = r.get(i).asText();
-        if (!r.get(i).isTextual() || !NAME.matcher(role).matches()) {
-          problem(at + "/roles/" + i, "'" + role + "' is not a valid role name");
-        } else if (!declared.isEmpty() && !declared.contains(role)) {
-          problem(at + "/roles/" + i, "unknown role '" + role + "' (declared roles: " + String.join(", ", declared) + ")");
-        } else {
-          roles.add(role);
-        }
-      }
-      return roles;
-    }
-
-    private int integer(JsonNode parent, String pointer, int dflt, int min, int max) {
-      JsonNode n = parent.get(pointer.substring(pointer.lastIndexOf('/') + 1));
-      if (n == null) {
-        return dflt;
-      }
-      if (!n.isIntegralNumber() || n.asLong() < min || n.asLong() > max) {
-        problem(pointer, "must be a whole number from " + min + " to " + max + ", got '" + n.asText() + "'");
-        return dflt;
-      }
-      return n.asInt();
-    }
-
-    private void unknownKeys(JsonNode node, String at, Set<String> known) {
-      node.fieldNames().forEachRemaining(k -> {
-        if (!known.contains(k)) {
-          problem(at + "/" + k, "unknown key '" + k + "' (allowed: " + String.join(", ", known.stream().sorted().toList())
-              + ")");
-        }
-      });
+    private List<String> strings(JsonArray array) {
+      List<String> out = new ArrayList<>();
+      array.forEach(v -> out.add((String) v));
+      return out;
     }
   }
 

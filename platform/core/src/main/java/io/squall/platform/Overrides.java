@@ -32,6 +32,29 @@ final class Overrides {
   private final Map<String, String> env;
   private final Map<String, String> sets;
   private final Map<String, JsonObject> patched = new LinkedHashMap<>();
+  private final List<Origin> origins = new ArrayList<>();
+
+  /**
+   * Where a value in a verticle's config came from, so that a problem with it names the override, not the file.
+   *
+   * @param verticle the verticle's name
+   * @param pointer the JSON pointer the override set, from the config ({@code /port})
+   * @param source {@code --set http.port} or {@code SQUALL_HTTP_PORT}
+   * @param value what was given
+   */
+  record Origin(String verticle, String pointer, String source, String value) {
+
+    /** {@code --set http.port=abc}; the value only when it is declared and not a secret. */
+    String label(ConfigKeys keys) {
+      ConfigKeys at = keys;
+      ConfigKey key = null;
+      for (String part : pointer.substring(1).split("/")) {
+        key = at == null ? null : at.key(part).orElse(null);
+        at = key == null ? null : key.nested();
+      }
+      return key == null || key.isSecret() ? source : source + "=" + value;
+    }
+  }
 
   Overrides(Map<String, String> env, Map<String, String> sets) {
     this.env = env == null ? Map.of() : env;
@@ -51,6 +74,7 @@ final class Overrides {
           String path = camelPath(rest.substring(envName(v).length() + 1));
           if (!path.isEmpty()) {
             put(patched.get(v.name()), path, e.getValue());
+            origins.add(new Origin(v.name(), pointer(path), e.getKey(), e.getValue()));
           }
         });
       }
@@ -71,6 +95,7 @@ final class Overrides {
             "no verticle named '" + name + "' (verticles: " + String.join(", ", patched.keySet()) + ")"));
       } else {
         put(patched.get(name), key.substring(dot + 1), value);
+        origins.add(new Origin(name, pointer(key.substring(dot + 1)), "--set " + key, value));
       }
     });
     return problems;
@@ -82,6 +107,21 @@ final class Overrides {
             ? new VerticleSpec(v.name(), v.className(), v.instances(), v.roles(), patched.get(v.name()))
             : v)
         .toList();
+  }
+
+  /** The override that last set {@code pointer} of {@code verticle}'s config or a mapping holding it; null if none. */
+  Origin originOf(String verticle, String pointer) {
+    Origin found = null;
+    for (Origin o : origins) {
+      if (o.verticle().equals(verticle) && (pointer.equals(o.pointer()) || pointer.startsWith(o.pointer() + "/"))) {
+        found = o;
+      }
+    }
+    return found;
+  }
+
+  private static String pointer(String dottedKey) {
+    return "/" + dottedKey.replace("~", "~0").replace("/", "~1").replace('.', '/');
   }
 
   private static Optional<VerticleSpec> envTarget(List<VerticleSpec> verticles, String rest) {
