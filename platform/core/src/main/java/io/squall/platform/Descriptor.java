@@ -1,6 +1,8 @@
 package io.squall.platform;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,7 @@ import java.util.Set;
  * <pre>
  * name: chat                  # required; default cluster name is "squall-chat"
  * roles: [edge, backend]      # optional; when given, every verticle role must be one of these
- * shutdownTimeout: 20         # seconds a draining node waits for in-flight work
+ * shutdownTimeout: 20s        # how long a draining node waits for in-flight work (a bare number is seconds)
  * verticles:
  *   - name: http              # required, unique, lower-case
  *     class: com.acme.Http    # required, a Deployable with a public no-arg constructor
@@ -46,6 +48,14 @@ public record Descriptor(
   public static Descriptor parse(String sourceName, String yaml, Map<String, String> env, Map<String, String> sets,
       ClassLoader classLoader) {
     return new DescriptorParser(classLoader).parse(sourceName, yaml, env, sets);
+  }
+
+  /**
+   * The JSON Schema (draft 2020-12) of a descriptor whose verticles may be any of {@code verticleClasses}: each one
+   * that declares its {@link ConfigKeys} gets its config described and checked; editors autocomplete from it.
+   */
+  public static JsonObject schema(Collection<Class<?>> verticleClasses) {
+    return DescriptorSchema.of(verticleClasses);
   }
 
   /** Every role a node can be given: declared roles plus those the verticles name. */

@@ -177,7 +177,7 @@ final class DescriptorParser {
           problem(at + p.pointer(), p.message());
         } else {
           problems.add(new DescriptorProblem(origin.label(keys), 0,
-              fieldOf(p.pointer().substring(origin.pointer().length())), p.message()));
+              p.pointer().equals(origin.pointer()) ? "" : fieldOf(p.pointer()), p.message()));
         }
       }
       return new VerticleSpec(spec.name(), spec.className(), spec.instances(), spec.roles(),

@@ -6,7 +6,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "squall", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = "Runs Squall nodes: Tornado's real-time model on clustered Vert.x verticles.",
-    subcommands = {RunCommand.class, CheckCommand.class, VersionCommand.class, HashPasswordCommand.class},
+    subcommands = {RunCommand.class, CheckCommand.class, SchemaCommand.class, VersionCommand.class,
+        HashPasswordCommand.class},
     footer = {"", "Start the bundled app on http://localhost:8080:  squall run"})
 final class SquallCommand implements Runnable {
 
