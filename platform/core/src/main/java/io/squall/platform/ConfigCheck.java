@@ -21,10 +21,13 @@ final class ConfigCheck {
   private static final int LIST_KEYS_UP_TO = 12;
 
   private final ClassLoader loader;
+  private final boolean lookUpFiles;
   private final List<Problem> problems = new ArrayList<>();
 
-  ConfigCheck(ClassLoader loader) {
+  /** {@code lookUpFiles} false: keys naming files are not looked up (a descriptor checked away from its machine). */
+  ConfigCheck(ClassLoader loader, boolean lookUpFiles) {
     this.loader = loader != null ? loader : ConfigCheck.class.getClassLoader();
+    this.lookUpFiles = lookUpFiles;
   }
 
   List<Problem> check(ConfigKeys keys, JsonObject config) {
@@ -123,7 +126,7 @@ final class ConfigCheck {
     if (key.pattern != null && !key.pattern.matcher(s).matches()) {
       return shown(key, value) + " is not " + key.patternMeaning;
     }
-    return key.path == PathKind.NONE ? null : path(key, s);
+    return key.path == PathKind.NONE || !lookUpFiles ? null : path(key, s);
   }
 
   private String path(ConfigKey key, String name) {

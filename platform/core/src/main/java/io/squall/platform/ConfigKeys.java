@@ -101,7 +101,11 @@ public final class ConfigKeys {
 
   /** Every problem of {@code config}, files and folders looked up with {@code loader} for {@code classpath:}. */
   public List<Problem> check(JsonObject config, ClassLoader loader) {
-    return new ConfigCheck(loader).check(this, config);
+    return check(config, loader, true);
+  }
+
+  List<Problem> check(JsonObject config, ClassLoader loader, boolean lookUpFiles) {
+    return new ConfigCheck(loader, lookUpFiles).check(this, config);
   }
 
   /**

@@ -41,13 +41,22 @@ public record Descriptor(
 
   /** Reads and validates a descriptor file, applying {@code SQUALL_*} variables from {@code env} and then {@code sets}. */
   public static Descriptor load(Path file, Map<String, String> env, Map<String, String> sets, ClassLoader classLoader) {
-    return new DescriptorParser(classLoader).load(file, env, sets);
+    return load(file, env, sets, classLoader, true);
+  }
+
+  /**
+   * As {@link #load(Path, Map, Map, ClassLoader)}; {@code lookUpFiles} false skips checking that the files and folders
+   * keys name exist, for a descriptor checked away from the machines that run it (CI before a deploy).
+   */
+  public static Descriptor load(Path file, Map<String, String> env, Map<String, String> sets, ClassLoader classLoader,
+      boolean lookUpFiles) {
+    return new DescriptorParser(classLoader, lookUpFiles).load(file, env, sets);
   }
 
   /** Parses YAML text; {@code sourceName} names it in messages. */
   public static Descriptor parse(String sourceName, String yaml, Map<String, String> env, Map<String, String> sets,
       ClassLoader classLoader) {
-    return new DescriptorParser(classLoader).parse(sourceName, yaml, env, sets);
+    return new DescriptorParser(classLoader, true).parse(sourceName, yaml, env, sets);
   }
 
   /**

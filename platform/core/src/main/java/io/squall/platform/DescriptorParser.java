@@ -39,10 +39,12 @@ final class DescriptorParser {
       "java", "hazelcast", "k8s", "shutdown", "drain", "debug", "ci", "descriptor", "jar", "jvm", "event");
 
   private final ClassLoader classLoader;
+  private final boolean lookUpFiles;
   private final YAMLMapper mapper;
 
-  DescriptorParser(ClassLoader classLoader) {
+  DescriptorParser(ClassLoader classLoader, boolean lookUpFiles) {
     this.classLoader = classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader();
+    this.lookUpFiles = lookUpFiles;
     YAMLFactory factory = YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     this.mapper = new YAMLMapper(factory);
   }
@@ -171,7 +173,7 @@ final class DescriptorParser {
       if (keys == null) {
         return spec;
       }
-      for (ConfigKeys.Problem p : keys.check(spec.config(), classLoader)) {
+      for (ConfigKeys.Problem p : keys.check(spec.config(), classLoader, lookUpFiles)) {
         Overrides.Origin origin = overrides.originOf(spec.name(), p.pointer());
         if (origin == null) {
           problem(at + p.pointer(), p.message());

@@ -86,12 +86,12 @@ final class Overrides {
       String name = dot < 0 ? key : key.substring(0, dot);
       // every dotted part must be a name: --set http..=1 used to crash put() (found by DescriptorFuzzTest)
       if (dot <= 0 || Arrays.stream(key.substring(dot + 1).split("\\.", -1)).anyMatch(String::isEmpty)) {
-        problems.add(new DescriptorProblem("--set", 0, key,
+        problems.add(new DescriptorProblem("--set " + key, 0, "",
             "expected <verticle>.<config key>=<value>, e.g. --set http.port=9000"));
       } else if (!patched.containsKey(name) && optional) {
         return;
       } else if (!patched.containsKey(name)) {
-        problems.add(new DescriptorProblem("--set", 0, key,
+        problems.add(new DescriptorProblem("--set " + key, 0, "",
             "no verticle named '" + name + "' (verticles: " + String.join(", ", patched.keySet()) + ")"));
       } else {
         put(patched.get(name), key.substring(dot + 1), value);

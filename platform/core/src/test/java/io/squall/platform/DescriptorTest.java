@@ -219,7 +219,7 @@ class DescriptorTest {
     String yaml = "name: demo\nverticles:\n  - {name: http, class: %s}\n".formatted(VERTICLE);
     for (String key : new String[] {"http..", "http.a..b", "http.a."}) {
       assertThatThrownBy(() -> parse(yaml, Map.of(), Map.of(key, "1")))
-          .hasMessage("--set: " + key + ": expected <verticle>.<config key>=<value>, e.g. --set http.port=9000");
+          .hasMessage("--set " + key + ": expected <verticle>.<config key>=<value>, e.g. --set http.port=9000");
     }
   }
 
@@ -227,7 +227,7 @@ class DescriptorTest {
   void rejectsAnOverrideForAVerticleThatDoesNotExist() {
     assertThatThrownBy(() -> parse("name: demo\nverticles:\n  - {name: http, class: %s}\n".formatted(VERTICLE),
         Map.of(), Map.of("htp.port", "1")))
-        .hasMessage("--set: htp.port: no verticle named 'htp' (verticles: http)");
+        .hasMessage("--set htp.port: no verticle named 'htp' (verticles: http)");
   }
 
   /** SQUALL_DESCRIPTOR, SQUALL_JAR, SQUALL_JVM_FLAGS and SQUALL_EVENT_LOOPS belong to docker/entrypoint.sh and the launcher. */

@@ -29,10 +29,15 @@ final class AppOptions {
 
   /** The descriptor file, or the packaged app when none is given. */
   Descriptor load(Path descriptor, Map<String, String> extraSets, ClassLoader loader) {
+    return load(descriptor, extraSets, loader, true);
+  }
+
+  /** {@code lookUpFiles} false: keys naming files are taken as written (see {@code check --no-file-lookup}). */
+  Descriptor load(Path descriptor, Map<String, String> extraSets, ClassLoader loader, boolean lookUpFiles) {
     Map<String, String> all = new LinkedHashMap<>(sets);
     all.putAll(extraSets);
     if (descriptor != null) {
-      return Descriptor.load(descriptor, System.getenv(), all, loader);
+      return Descriptor.load(descriptor, System.getenv(), all, loader, lookUpFiles);
     }
     try (InputStream in = AppOptions.class.getClassLoader().getResourceAsStream(DEFAULT_DESCRIPTOR)) {
       String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -1,0 +1,128 @@
+package io.squall.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.squall.platform.Descriptor;
+import io.squall.platform.DescriptorException;
+import io.squall.platform.DescriptorProblem;
+import io.squall.testing.SquallProcess;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The JSON Schema that {@code squall schema} prints is the one checked into docs/, and every descriptor in the repo
+ * passes {@code squall check} and validates against it with a real validator (Vert.x JSON Schema, draft 2020-12).
+ */
+class DescriptorSchemaTest {
+
+  static final Path ROOT = SquallProcess.root();
+  static final Path CHECKED_IN = ROOT.resolve("docs/squall.schema.json");
+
+  /** Verticle classes these descriptors name that live outside the launcher (bench/java is not in the build). */
+  static final List<String> NOT_ON_THIS_CLASSPATH = List.of("io.squall.bench.", "io.squall.examples.hello.");
+
+  static Stream<Path> repoDescriptors() {
+    return Stream.of("verticles/chat/src/main/resources/squall/chat/chat.yaml", "k8s/base/chat.yaml",
+            "examples/hello/hello.yaml", "bench/ws/squall-app.yaml", "bench/cluster/squall-cluster.yaml",
+            "platform/launcher/src/test/resources/descriptors/good/cluster-app.yaml",
+            "platform/launcher/src/test/resources/descriptors/good/http-cluster-app.yaml",
+            "platform/launcher/src/test/resources/descriptors/good/bridge-cluster-app.yaml",
+            "platform/launcher/src/test/resources/descriptors/good/auth-cluster-app.yaml",
+            "platform/launcher/src/test/resources/descriptors/good/channels-cluster-app.yaml",
+            "platform/launcher/src/test/resources/descriptors/good/templates-cluster-app.yaml",
+            "platform/launcher/src/test/resources/descriptors/good/node-loss-app.yaml")
+        .map(ROOT::resolve);
+  }
+
+  static JsonObject printedSchema() {
+    CliTest.Run run = CliTest.squall("schema");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    return new JsonObject(run.out());
+  }
+
+  static OutputUnit validate(JsonObject schema, Path yaml) throws IOException {
+    Object instance = new JsonObject(new ObjectMapper().writeValueAsString(new YAMLMapper().readTree(yaml.toFile())));
+    return Validator.create(JsonSchema.of(schema), new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
+        .setBaseUri("https://squall.invalid/")).validate(instance);
+  }
+
+  @Test
+  void theCheckedInSchemaIsWhatSquallSchemaPrints() throws IOException {
+    JsonObject printed = printedSchema();
+    if (Boolean.getBoolean("squall.docs.write")) {
+      Files.writeString(CHECKED_IN, printed.encodePrettily() + "\n");
+    }
+    assertThat(new JsonObject(Files.readString(CHECKED_IN)))
+        .as("docs/squall.schema.json is stale: run the launcher tests with -Dsquall.docs.write=true").isEqualTo(printed);
+  }
+
+  @ParameterizedTest
+  @MethodSource("repoDescriptors")
+  void everyDescriptorInTheRepoValidatesAgainstTheSchema(Path descriptor) throws IOException {
+    OutputUnit result = validate(printedSchema(), descriptor);
+    assertThat(result.getValid()).as(descriptor + ": " + result.toJson().encodePrettily()).isTrue();
+  }
+
+  /**
+   * Each passes what {@code squall check} checks; the Kubernetes one as {@code check --no-file-lookup} (its secrets
+   * are mounted in the pod only), and classes outside this build aside.
+   */
+  @ParameterizedTest
+  @MethodSource("repoDescriptors")
+  void everyDescriptorInTheRepoPassesCheck(Path descriptor) {
+    assertThat(problems(descriptor, Map.of(), !descriptor.startsWith(ROOT.resolve("k8s")))).isEmpty();
+  }
+
+  /** docker/compose.yaml runs the packaged chat app with docker/squall.env's overrides: they must fit its keys. */
+  @Test
+  void theDockerEnvironmentFitsThePackagedDescriptor() throws IOException {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(ROOT.resolve("docker/squall.env"))) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        env.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+      }
+    }
+    Path chat = ROOT.resolve("verticles/chat/src/main/resources/squall/chat/chat.yaml");
+
+    assertThat(problems(chat, env, false)).isEmpty();
+    assertThat(problems(chat, Map.of("SQUALL_HTTP_TRUSTED_PROXY", "[10.0.0.0/8]"), false))
+        .as("and the check is not vacuous").hasSize(1);
+  }
+
+  @Test
+  void theSchemaRefusesWhatCheckRefuses() throws IOException {
+    JsonObject schema = printedSchema();
+    for (String broken : List.of("typo-route-auth.yaml", "route-bad-kind.yaml", "typo-permit.yaml",
+        "port-out-of-range.yaml", "bad-size.yaml", "typo-top-key.yaml")) {
+      Path file = CliTest.DESCRIPTORS.resolve("broken").resolve(broken);
+      assertThat(validate(schema, file).getValid()).as(broken).isFalse();
+    }
+  }
+
+  private static List<String> problems(Path descriptor, Map<String, String> env, boolean lookUpFiles) {
+    try {
+      Descriptor.load(descriptor, env, Map.of(), DescriptorSchemaTest.class.getClassLoader(), lookUpFiles);
+      return List.of();
+    } catch (DescriptorException e) {
+      return e.problems().stream().map(DescriptorProblem::toString)
+          .filter(p -> NOT_ON_THIS_CLASSPATH.stream().noneMatch(prefix -> p.contains("class " + prefix)))
+          .toList();
+    }
+  }
+}
