@@ -56,7 +56,13 @@ public record Descriptor(
   /** Parses YAML text; {@code sourceName} names it in messages. */
   public static Descriptor parse(String sourceName, String yaml, Map<String, String> env, Map<String, String> sets,
       ClassLoader classLoader) {
-    return new DescriptorParser(classLoader, true).parse(sourceName, yaml, env, sets);
+    return parse(sourceName, yaml, env, sets, classLoader, true);
+  }
+
+  /** As {@link #parse(String, String, Map, Map, ClassLoader)}; see {@code lookUpFiles} at {@link #load}. */
+  public static Descriptor parse(String sourceName, String yaml, Map<String, String> env, Map<String, String> sets,
+      ClassLoader classLoader, boolean lookUpFiles) {
+    return new DescriptorParser(classLoader, lookUpFiles).parse(sourceName, yaml, env, sets);
   }
 
   /**

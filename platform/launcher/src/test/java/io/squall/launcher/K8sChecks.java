@@ -170,8 +170,9 @@ final class K8sChecks {
       }
     }
     try {
+      // the secrets it names are mounted in the pod, not here: checked as `squall check --no-file-lookup` does
       return Descriptor.parse(path == null ? AppOptions.DEFAULT_DESCRIPTOR : path, yaml, env, Map.of(),
-          K8sChecks.class.getClassLoader());
+          K8sChecks.class.getClassLoader(), false);
     } catch (RuntimeException e) {
       problems.add(workload + ": its descriptor does not load: " + e.getMessage());
       return null;

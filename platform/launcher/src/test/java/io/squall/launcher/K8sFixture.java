@@ -10,7 +10,7 @@ final class K8sFixture {
       data:
         app.yaml: |
           name: app
-          shutdownTimeout: 20
+          shutdownTimeout: 20s
           verticles:
             - name: http
               class: io.squall.http.HttpVerticle

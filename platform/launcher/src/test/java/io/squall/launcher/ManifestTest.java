@@ -232,7 +232,7 @@ class ManifestTest {
     assertThat(k8s("terminationGracePeriodSeconds: 40", "terminationGracePeriodSeconds: 30"))
         .anyMatch(p -> p.contains("terminationGracePeriodSeconds 30 is not above preStop 5 s + drain 20 s"));
     // the drain is the descriptor's shutdownTimeout unless the pod overrides it
-    assertThat(k8s("shutdownTimeout: 20", "shutdownTimeout: 30"))
+    assertThat(k8s("shutdownTimeout: 20s", "shutdownTimeout: 30s"))
         .anyMatch(p -> p.contains("terminationGracePeriodSeconds 40 is not above preStop 5 s + drain 30 s"));
     assertThat(k8s("            - {name: SQUALL_CLUSTER_PORT", "            - {name: SQUALL_SHUTDOWN_TIMEOUT, value: \"45\"}\n"
         + "            - {name: SQUALL_CLUSTER_PORT"))
