@@ -53,7 +53,7 @@ final class ConfigCheck {
       }
     }
     if (problems.size() == before) {
-      JsonObject normalized = normalize(keys, config);
+      JsonObject normalized = withDefaults(keys, normalize(keys, config));
       keys.rules().forEach(rule -> rule.check(normalized, (k, message) ->
           problems.add(new Problem(k.isEmpty() ? at : at + "/" + k, message))));
     }
@@ -129,15 +129,16 @@ final class ConfigCheck {
     return key.path == PathKind.NONE || !lookUpFiles ? null : path(key, s);
   }
 
-  private String path(ConfigKey key, String name) {
+  private String path(ConfigKey key, String value) {
     String what = key.path == PathKind.DIR ? "folder" : "file";
-    if (name.startsWith("classpath:")) {
-      String resource = name.substring("classpath:".length()).replaceAll("^/+", "");
+    String name = key.secret ? "(not shown: a secret)" : value;
+    if (value.startsWith("classpath:")) {
+      String resource = value.substring("classpath:".length()).replaceAll("^/+", "");
       return loader.getResource(resource) != null ? null : what + " '" + name + "' is not on the classpath";
     }
     Path p;
     try {
-      p = Path.of(name);
+      p = Path.of(value);
     } catch (InvalidPathException e) {
       return "'" + name + "' is not a valid path: " + e.getReason();
     }
@@ -176,7 +177,9 @@ final class ConfigCheck {
     if (!low && !high) {
       return null;
     }
-    String bounds = key.max == null || key.max == Long.MAX_VALUE ? "at least " + text(key, key.min, suffix)
+    // an int's or a long's largest value is a limit of the field, not one a person chose: not worth a mention
+    boolean unbounded = key.max == null || key.max == Long.MAX_VALUE || key.max == Integer.MAX_VALUE;
+    String bounds = unbounded ? "at least " + text(key, key.min, suffix)
         : "from " + text(key, key.min, suffix) + " to " + text(key, key.max, suffix);
     return "must be " + bounds + ", got " + (key.secret ? "another value" : text(key, n, suffix));
   }
@@ -258,6 +261,16 @@ final class ConfigCheck {
 
   private static Long bytes(Object value) {
     return value instanceof String s ? Units.bytes(s) : whole(value);
+  }
+
+  /** Rules see every key that has a default, so they need not repeat the defaults. */
+  private static JsonObject withDefaults(ConfigKeys keys, JsonObject config) {
+    for (ConfigKey key : keys.keys()) {
+      if (key.defaultValue != null && config.getValue(key.name) == null) {
+        config.put(key.name, key.defaultValue instanceof JsonArray a ? a.copy() : key.defaultValue);
+      }
+    }
+    return config;
   }
 
   /** Durations and sizes written with units become the numbers the verticle reads; anything else is kept. */

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** {@link ConfigKeys} as JSON Schema (draft 2020-12) for editors, and as the Markdown tables of the READMEs. */
 final class ConfigSchema {
@@ -88,7 +87,8 @@ final class ConfigSchema {
   }
 
   static String description(ConfigKey k) {
-    StringBuilder sb = new StringBuilder(k.meaning);
+    StringBuilder sb = new StringBuilder(k.meaning.endsWith(".") ? k.meaning.substring(0, k.meaning.length() - 1)
+        : k.meaning);
     switch (k.type) {
       case DURATION -> sb.append(" (30s, 500ms, 20m, 1h; a bare number is ").append(Units.word(k.unit)).append(')');
       case SIZE -> sb.append(" (64KiB, 1MiB; a bare number is bytes)");
@@ -96,10 +96,10 @@ final class ConfigSchema {
       }
     }
     if (k.path != PathKind.NONE) {
-      sb.append(k.path == PathKind.DIR ? " Must be an existing folder." : " Must be an existing readable file.");
+      sb.append(k.path == PathKind.DIR ? ". Must be an existing folder" : ". Must be an existing readable file");
     }
     if (k.secret) {
-      sb.append(" Secret: never shown in messages or logs.");
+      sb.append(". Secret: never shown in messages or logs");
     }
     return sb.toString();
   }
@@ -107,17 +107,20 @@ final class ConfigSchema {
   /** One table per mapping: the verticle's keys, then one per nested mapping (routes, permits) below it. */
   static String markdown(ConfigKeys keys) {
     StringBuilder sb = new StringBuilder();
-    List<Map.Entry<String, ConfigKeys>> nested = new ArrayList<>();
-    table(sb, keys, "", nested);
+    List<ConfigKey> nested = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    table(sb, keys, "", nested, names);
     for (int i = 0; i < nested.size(); i++) {
-      Map.Entry<String, ConfigKeys> e = nested.get(i);
-      sb.append("\nKeys of each `").append(e.getKey()).append("` entry:\n\n");
-      table(sb, e.getValue(), e.getKey() + ".", nested);
+      ConfigKey k = nested.get(i);
+      sb.append(k.type == ConfigKey.Type.LIST ? "\nKeys of each `" + names.get(i) + "` entry:\n\n"
+          : "\nKeys of `" + names.get(i) + "`:\n\n");
+      table(sb, k.nested, names.get(i) + ".", nested, names);
     }
     return sb.toString();
   }
 
-  private static void table(StringBuilder sb, ConfigKeys keys, String prefix, List<Map.Entry<String, ConfigKeys>> nested) {
+  private static void table(StringBuilder sb, ConfigKeys keys, String prefix, List<ConfigKey> nested,
+      List<String> names) {
     sb.append("| key | type | default | meaning |\n|---|---|---|---|\n");
     for (ConfigKey k : keys.keys()) {
       String dflt = k.defaultText();
@@ -126,7 +129,8 @@ final class ConfigSchema {
           .append(" | ").append(dflt == null || dflt.isEmpty() ? "" : k.secret ? "(secret)" : "`" + dflt + "`")
           .append(" | ").append(description(k).replace("|", "\\|")).append(" |\n");
       if (k.nested != null) {
-        nested.add(Map.entry(prefix + k.name, k.nested));
+        nested.add(k);
+        names.add(prefix + k.name);
       }
     }
   }

@@ -9,12 +9,15 @@ final class DescriptorKeys {
   static final String NAME = "[a-z][a-z0-9-]{0,62}";
   private static final String NAME_WORDS = "a valid name: use lower-case letters, digits and '-'";
   static final int MAX_INSTANCES = 1024;
+  /** Dotted Java identifiers; blanks around it are forgiven (YAML keeps them in quoted values). */
+  private static final String CLASS_NAME = "\\s*[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*\\s*";
 
   static final ConfigKeys VERTICLE = ConfigKeys.of(
       ConfigKey.string("name", null, "Unique name of this verticle; also the prefix of its --set and SQUALL_ overrides")
           .required().pattern(NAME, NAME_WORDS),
       ConfigKey.string("class", null, "The verticle's fully qualified class name (a VerticleBase or Deployable"
-          + " with a public no-argument constructor)").required(),
+          + " with a public no-argument constructor)").required()
+          .pattern(CLASS_NAME, "a fully qualified class name, e.g. com.acme.HelloVerticle"),
       ConfigKey.integer("instances", 1, 1, MAX_INSTANCES, "How many instances each node that runs it deploys"),
       ConfigKey.strings("roles", null, "Roles that select this verticle (--roles); default: its name")
           .pattern(NAME, NAME_WORDS),

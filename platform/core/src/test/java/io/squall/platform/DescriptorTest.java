@@ -238,4 +238,13 @@ class DescriptorTest {
       assertThat(p.message()).contains("'" + name + "' is reserved");
     }
   }
+
+  /** Found by DescriptorFuzzTest: an empty 'class:' (the empty string) was taken for no verticle, and the descriptor passed with none. */
+  @Test
+  void anEmptyClassIsRequiredInsteadOfADescriptorWithoutVerticles() {
+    DescriptorProblem p = onlyProblem("name: app\nverticles:\n  - name: web\n    class:\n");
+
+    assertThat(p.toString()).isEqualTo("app.yaml:4: verticles[0].class: '' is not a fully qualified class name, e.g."
+        + " com.acme.HelloVerticle");
+  }
 }

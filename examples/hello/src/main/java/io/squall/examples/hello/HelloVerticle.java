@@ -1,6 +1,8 @@
 package io.squall.examples.hello;
 
 import io.squall.platform.Addresses;
+import io.squall.platform.ConfigKey;
+import io.squall.platform.ConfigKeys;
 import io.squall.platform.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -23,8 +25,23 @@ public class HelloVerticle extends VerticleBase {
   /** Longest name greeted, in characters (code points: an emoji counts once, as a person would count it). */
   public static final int MAX_NAME_LENGTH = 100;
 
+  /**
+   * Its config keys: `squall check` and `squall run` refuse a typo or a wrong type in them with the file and line,
+   * `squall schema` describes them to editors. A verticle that declares none gets its config unchecked.
+   */
+  public static final ConfigKeys CONFIG = ConfigKeys.of(
+      ConfigKey.string("greeting", "Hello", "The word before the name").pattern("\\p{L}[\\p{L} ]{0,19}",
+          "a word of letters (at most 20)"));
+
+  private String greeting;
+
   @Override
   public Future<?> start() {
+    try {
+      greeting = CONFIG.validate("hello", config()).getString("greeting", "Hello");
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     // completion(): the node counts this verticle as started (and /health/ready as 200) only once the consumer is
     // registered, cluster-wide when clustered, so no request arrives before anyone can answer it.
     return vertx.eventBus().<Object>consumer(ADDRESS, this::handle).completion();
@@ -32,7 +49,7 @@ public class HelloVerticle extends VerticleBase {
 
   private void handle(Message<Object> message) {
     try {
-      message.reply(new JsonObject().put("greeting", "Hello, " + name(message) + "!"));
+      message.reply(new JsonObject().put("greeting", greeting + ", " + name(message) + "!"));
     } catch (ReplyException e) {
       // Failures.* builds the exception; Message.fail takes its parts. Code = HTTP status, message = safe to show.
       message.fail(e.failureCode(), e.getMessage());
