@@ -1,14 +1,22 @@
 package io.squall.auth;
 
+import io.squall.platform.ConfigKey;
+import io.squall.platform.ConfigKeys;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /** The auth verticle's {@code config()}. Every key, its default and an example: verticles/auth/README.md. */
 public class AuthOptions {
 
+  /** Seconds. */
   public static final int DEFAULT_TOKEN_TTL = 3600;
+  /** Seconds. */
   public static final int DEFAULT_MAX_SESSION_AGE = 7 * 24 * 3600;
   public static final String DEFAULT_ISSUER = "squall";
   public static final String DEFAULT_AUDIENCE = "squall";
@@ -20,6 +28,7 @@ public class AuthOptions {
   public static final List<String> DEFAULT_ROLES = List.of("user");
   /** Failed logins on one account from one address within the window, then 429 for that pair only. */
   public static final int DEFAULT_MAX_FAILURES = 5;
+  /** Seconds. */
   public static final int DEFAULT_FAILURE_WINDOW = 60;
   /**
    * Failed logins from one address across accounts within the window, then 429 for the address: twenty times the
@@ -42,6 +51,91 @@ public class AuthOptions {
   /** Milliseconds a delay never exceeds: well under the 30 s callers (http, bus) wait for a login's reply. */
   public static final int DEFAULT_MAX_ACCOUNT_DELAY = 10_000;
   public static final int DEFAULT_WORKER_POOL_SIZE = 2;
+
+  private static final int MAX = Integer.MAX_VALUE;
+
+  /** Every key of the auth verticle's config (the verticle's {@code CONFIG}); README.md's tables come from these. */
+  public static final ConfigKeys KEYS = ConfigKeys.of(
+      ConfigKey.string("usersFile", null, "YAML users that seed the store at start (Users file, below), a file or"
+          + " classpath:NAME; on every start the file wins for the names it lists.").file(),
+      ConfigKey.duration("tokenTtl", Duration.ofSeconds(DEFAULT_TOKEN_TTL), TimeUnit.SECONDS,
+          "How long a token is valid").range(1, MAX),
+      ConfigKey.duration("maxSessionAge", Duration.ofSeconds(DEFAULT_MAX_SESSION_AGE), TimeUnit.SECONDS,
+          "How long after the login refresh keeps giving new tokens; at least tokenTtl").range(1, MAX),
+      ConfigKey.string("issuer", DEFAULT_ISSUER, "iss of issued tokens, checked on verify"),
+      ConfigKey.string("audience", DEFAULT_AUDIENCE, "aud of issued tokens, checked on verify"),
+      ConfigKey.list("keys", JwtKeyOptions.KEYS, "JWT keys, the same on every node: the signing one (the first, or"
+          + " signingKey) and older ones that still verify (rotation). Secrets come from files or environment variables"
+          + " only"),
+      ConfigKey.string("signingKey", null, "The kid of keys that signs new tokens (default: the first); the others"
+          + " only verify"),
+      ConfigKey.bool("dev", DEFAULT_DEV, "With no keys, use a generated HS256 key: one for the whole cluster, or one"
+          + " per process on a standalone node (see below the table)"),
+      ConfigKey.bool("registration", DEFAULT_REGISTRATION, "Allow squall.auth.register"),
+      ConfigKey.integer("passwordMinLength", DEFAULT_PASSWORD_MIN_LENGTH, 1, Passwords.MAX_LENGTH, "Shortest password"
+          + " registration accepts; the password must also not contain the user name and have 4+ different"
+          + " characters"),
+      ConfigKey.integer("passwordIterations", DEFAULT_PASSWORD_ITERATIONS, 1000, MAX, "PBKDF2-HMAC-SHA512"
+          + " iterations of new hashes (OWASP 2023); existing hashes keep theirs"),
+      ConfigKey.strings("defaultRoles", DEFAULT_ROLES, "Roles of registered users"),
+      ConfigKey.integer("maxFailures", DEFAULT_MAX_FAILURES, 1, MAX, "Failed logins on one account from one address"
+          + " within failureWindow (from the first failure), then 429 for that account from that address only until"
+          + " the window ends (Throttling)"),
+      ConfigKey.duration("failureWindow", Duration.ofSeconds(DEFAULT_FAILURE_WINDOW), TimeUnit.SECONDS,
+          "Window of maxFailures and maxAddressFailures, from the first failure").range(1, MAX),
+      ConfigKey.integer("maxAddressFailures", DEFAULT_MAX_ADDRESS_FAILURES, 1, MAX, "Failed logins from one address"
+          + " across all accounts within failureWindow, then 429 for that address until the window ends"),
+      ConfigKey.integer("accountDelayAfter", DEFAULT_ACCOUNT_DELAY_AFTER, 1, MAX, "Failed logins on one account from"
+          + " any addresses after which each attempt on it is delayed (never refused)"),
+      ConfigKey.duration("accountFailureWindow", Duration.ofSeconds(DEFAULT_ACCOUNT_FAILURE_WINDOW), TimeUnit.SECONDS,
+          "Time without a failure on an account after which its failures are forgotten").range(1, MAX),
+      ConfigKey.duration("accountDelay", Duration.ofMillis(DEFAULT_ACCOUNT_DELAY), TimeUnit.MILLISECONDS,
+          "How long the first delayed attempt waits; each further failure doubles it").range(1, MAX),
+      ConfigKey.duration("maxAccountDelay", Duration.ofMillis(DEFAULT_MAX_ACCOUNT_DELAY), TimeUnit.MILLISECONDS,
+          "Longest delay, at least accountDelay; keep it well under the callers' reply timeout (the http verticle's"
+          + " requestTimeout, 30s)").range(1, MAX),
+      ConfigKey.integer("workerPoolSize", DEFAULT_WORKER_POOL_SIZE, 1, MAX, "Threads that hash passwords (each check"
+          + " takes ~0.1-0.3 s of CPU at the default iterations)"),
+      ConfigKey.object("oidc", OidcOptions.KEYS, "OpenID Connect login with one provider (authorization code with"
+          + " PKCE); absent: off"))
+      .rule((config, problems) -> {
+        if (config.getLong("maxSessionAge", (long) DEFAULT_MAX_SESSION_AGE)
+            < config.getLong("tokenTtl", (long) DEFAULT_TOKEN_TTL)) {
+          problems.add("maxSessionAge", "must be at least tokenTtl");
+        }
+        if (config.getLong("maxAccountDelay", (long) DEFAULT_MAX_ACCOUNT_DELAY)
+            < config.getLong("accountDelay", (long) DEFAULT_ACCOUNT_DELAY)) {
+          problems.add("maxAccountDelay", "must be at least accountDelay");
+        }
+      })
+      .rule(AuthOptions::checkSigner);
+
+  /** Key ids are unique, signingKey names one of them, and an RS/PS/ES key that signs has its private key. */
+  private static void checkSigner(JsonObject config, ConfigKeys.Problems problems) {
+    JsonArray keys = config.getJsonArray("keys", new JsonArray());
+    Set<String> kids = new HashSet<>();
+    for (int i = 0; i < keys.size(); i++) {
+      if (!kids.add(keys.getJsonObject(i).getString("kid"))) {
+        problems.add("keys/" + i + "/kid", "another key has the kid '" + keys.getJsonObject(i).getString("kid") + "'");
+      }
+    }
+    String signingKey = config.getString("signingKey");
+    if (signingKey != null && !kids.contains(signingKey)) {
+      problems.add("signingKey", "names no kid of keys" + (kids.isEmpty() ? "" : " (kids: " + String.join(", ", kids)
+          + ")"));
+      return;
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      JsonObject key = keys.getJsonObject(i);
+      boolean signs = signingKey == null ? i == 0 : signingKey.equals(key.getString("kid"));
+      if (signs && !key.getString("algorithm", JwtKeyOptions.DEFAULT_ALGORITHM).startsWith("HS")
+          && !JwtKeyOptions.set(key, "privateKeyFile")) {
+        problems.add("keys/" + i, "key '" + key.getString("kid") + "' signs tokens (" + (signingKey == null
+            ? "the first of keys" : "signingKey") + ") but has no privateKeyFile");
+        return;
+      }
+    }
+  }
 
   private String usersFile;
   private int tokenTtl = DEFAULT_TOKEN_TTL;
@@ -73,6 +167,7 @@ public class AuthOptions {
   }
 
   public AuthOptions(JsonObject json) {
+    json = KEYS.normalize(json);
     usersFile = json.getString("usersFile");
     tokenTtl = json.getInteger("tokenTtl", DEFAULT_TOKEN_TTL);
     maxSessionAge = json.getInteger("maxSessionAge", DEFAULT_MAX_SESSION_AGE);
@@ -81,10 +176,7 @@ public class AuthOptions {
     JsonArray keyArray = json.getJsonArray("keys", new JsonArray());
     keys = new ArrayList<>();
     for (int i = 0; i < keyArray.size(); i++) {
-      if (!(keyArray.getValue(i) instanceof JsonObject key)) {
-        throw new IllegalArgumentException("auth: keys[" + i + "] must be an object {kid, algorithm, ...}");
-      }
-      keys.add(new JwtKeyOptions(key));
+      keys.add(new JwtKeyOptions(keyArray.getJsonObject(i)));
     }
     signingKey = json.getString("signingKey");
     dev = json.getBoolean("dev", DEFAULT_DEV);
@@ -119,48 +211,6 @@ public class AuthOptions {
         .put("maxAccountDelay", maxAccountDelay).put("workerPoolSize", workerPoolSize);
     JwtKeyOptions.putIfSet(json, "oidc", oidc == null ? null : oidc.toJson());
     return json;
-  }
-
-  /** @throws IllegalArgumentException naming the first bad key */
-  void validate() {
-    require(tokenTtl >= 1, "tokenTtl must be at least 1 second");
-    require(maxSessionAge >= tokenTtl, "maxSessionAge must be at least tokenTtl");
-    require(passwordMinLength >= 1, "passwordMinLength must be at least 1");
-    require(passwordIterations >= 1000, "passwordIterations must be at least 1000");
-    require(maxFailures >= 1, "maxFailures must be at least 1");
-    require(failureWindow >= 1, "failureWindow must be at least 1 second");
-    require(maxAddressFailures >= 1, "maxAddressFailures must be at least 1");
-    require(accountDelayAfter >= 1, "accountDelayAfter must be at least 1");
-    require(accountFailureWindow >= 1, "accountFailureWindow must be at least 1 second");
-    require(accountDelay >= 1, "accountDelay must be at least 1 ms");
-    require(maxAccountDelay >= accountDelay, "maxAccountDelay must be at least accountDelay");
-    require(workerPoolSize >= 1, "workerPoolSize must be at least 1");
-    for (int i = 0; i < keys.size(); i++) {
-      JwtKeyOptions key = keys.get(i);
-      String where = "keys[" + i + "] ";
-      require(key.getKid() != null && !key.getKid().isBlank(), where + "needs a kid");
-      require(key.getAlgorithm() != null && key.getAlgorithm().matches("(HS|RS|PS|ES)(256|384|512)"),
-          where + "algorithm must be one of HS256/384/512, RS256/384/512, PS256/384/512, ES256/384/512");
-      if (key.isSymmetric()) {
-        require(key.getSecretFile() != null ^ key.getSecretEnv() != null, where + "needs secretFile or secretEnv (one)");
-      } else {
-        require(key.getPublicKeyFile() != null, where + "needs publicKeyFile (PEM)");
-      }
-    }
-    if (signingKey != null) {
-      require(keys.stream().anyMatch(k -> signingKey.equals(k.getKid())), "signingKey names no key of keys");
-    }
-    if (oidc != null) {
-      require(oidc.getSite() != null, "oidc.site (the issuer URL, before /.well-known) is required");
-      require(oidc.getClientId() != null, "oidc.clientId is required");
-      require(oidc.getRedirectUri() != null, "oidc.redirectUri (the http verticle's /login/oidc/callback) is required");
-    }
-  }
-
-  private static void require(boolean ok, String message) {
-    if (!ok) {
-      throw new IllegalArgumentException("auth: " + message);
-    }
   }
 
   public String getUsersFile() {

@@ -2,6 +2,7 @@ package io.squall.auth;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.ClusterStore;
+import io.squall.platform.ConfigKeys;
 import io.squall.platform.Failures;
 import io.squall.platform.NodeMetrics;
 import io.squall.platform.Replies;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
  */
 public class AuthVerticle extends VerticleBase {
 
+  /** Every config key, checked by {@code squall check} and {@code squall run} before anything is deployed. */
+  public static final ConfigKeys CONFIG = AuthOptions.KEYS;
+
   private static final Logger log = LoggerFactory.getLogger(AuthVerticle.class);
   private static final String POOL = "squall-auth";
   private static final int MAX_USERNAME = 64;
@@ -49,8 +53,7 @@ public class AuthVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     try {
-      options = new AuthOptions(config());
-      options.validate();
+      options = new AuthOptions(CONFIG.validate("auth", config()));
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
@@ -256,8 +259,7 @@ public class AuthVerticle extends VerticleBase {
     }
     String secret = oidc.getClientSecretEnv() == null ? null : env.get(oidc.getClientSecretEnv());
     if (oidc.getClientSecretEnv() != null && secret == null) {
-      throw new IllegalStateException("auth oidc.clientSecretEnv: environment variable " + oidc.getClientSecretEnv()
-          + " is not set");
+      throw new IllegalStateException("auth oidc.clientSecretEnv: the environment variable it names is not set");
     }
     return secret;
   }

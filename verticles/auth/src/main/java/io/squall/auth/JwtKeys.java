@@ -65,7 +65,8 @@ final class JwtKeys {
         String secret = key.getSecretFile() != null ? read(where, key.getSecretFile()).strip()
             : env.get(key.getSecretEnv());
         if (secret == null) {
-          throw new IllegalStateException(where + ": environment variable " + key.getSecretEnv() + " is not set");
+          // the variable's name is not shown either: it is declared secret, as a secret pasted there must stay unseen
+          throw new IllegalStateException(where + ": the environment variable that secretEnv names is not set");
         }
         if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
           throw new IllegalStateException(where + ": the secret is shorter than " + MIN_SECRET_BYTES + " bytes");
@@ -79,9 +80,7 @@ final class JwtKeys {
       } else {
         verifying.add(pem(where, key, key.getPublicKeyFile(), "PUBLIC KEY"));
         if (key == signer) {
-          if (key.getPrivateKeyFile() == null) {
-            throw new IllegalStateException(where + " signs tokens (signingKey) but has no privateKeyFile");
-          }
+          // AuthOptions.KEYS made sure the signer has its privateKeyFile
           signing.add(pem(where, key, key.getPrivateKeyFile(), "PRIVATE KEY"));
         }
       }

@@ -1,9 +1,13 @@
 package io.squall.auth;
 
+import io.squall.platform.ConfigKey;
+import io.squall.platform.ConfigKeys;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * OpenID Connect login with one provider: discovery at {@code site}/.well-known/openid-configuration, the
@@ -16,7 +20,37 @@ public class OidcOptions {
   public static final String DEFAULT_NAME_CLAIM = "name";
   public static final String DEFAULT_ROLES_CLAIM = "roles";
   public static final List<String> DEFAULT_ROLES = List.of("user");
+  /** Seconds between {@code start} and {@code callback}. */
   public static final int DEFAULT_LOGIN_TIMEOUT = 600;
+
+  private static final String URL = "https?://\\S+";
+  private static final String URL_WORDS = "an http(s) URL";
+
+  /** The keys of the auth verticle's {@code oidc}. */
+  public static final ConfigKeys KEYS = ConfigKeys.of(
+      ConfigKey.string("site", null, "The provider's issuer URL; discovery reads site + /.well-known/openid-configuration")
+          .required().pattern(URL, URL_WORDS),
+      ConfigKey.string("clientId", null, "The client id registered at the provider").required()
+          .pattern(".*\\S.*", "a client id (not blank)"),
+      ConfigKey.string("clientSecretFile", null, "File holding the client secret (surrounding white space is ignored);"
+          + " none for a public client.").file(),
+      ConfigKey.string("clientSecretEnv", null, "Environment variable holding the client secret, instead of"
+          + " clientSecretFile.").pattern(JwtKeyOptions.ENV_NAME, JwtKeyOptions.ENV_NAME_WORDS).secret(),
+      ConfigKey.string("redirectUri", null, "The http verticle's oidcLogin path + /callback, as registered at the"
+          + " provider").required().pattern(URL, URL_WORDS),
+      ConfigKey.strings("scopes", DEFAULT_SCOPES, "Scopes asked for"),
+      ConfigKey.string("usernameClaim", DEFAULT_USERNAME_CLAIM, "ID token claim that becomes the user's name when"
+          + " nameClaim is absent; the user's id is oidc: + the sub claim, so no provider account can pose as a local user"),
+      ConfigKey.string("nameClaim", DEFAULT_NAME_CLAIM, "ID token claim that becomes the user's display name"),
+      ConfigKey.string("rolesClaim", DEFAULT_ROLES_CLAIM, "ID token claim (a list) whose entries become extra roles"),
+      ConfigKey.strings("defaultRoles", DEFAULT_ROLES, "Roles every OpenID Connect user gets"),
+      ConfigKey.duration("loginTimeout", Duration.ofSeconds(DEFAULT_LOGIN_TIMEOUT), TimeUnit.SECONDS,
+          "Longest time from start to callback (the provider's login page)").range(1, Integer.MAX_VALUE))
+      .rule((oidc, problems) -> {
+        if (JwtKeyOptions.set(oidc, "clientSecretFile") && JwtKeyOptions.set(oidc, "clientSecretEnv")) {
+          problems.add("clientSecretEnv", "set clientSecretFile or clientSecretEnv, not both");
+        }
+      });
 
   private String site;
   private String clientId;
@@ -38,6 +72,7 @@ public class OidcOptions {
   }
 
   public OidcOptions(JsonObject json) {
+    json = KEYS.normalize(json);
     site = json.getString("site");
     clientId = json.getString("clientId");
     clientSecretFile = json.getString("clientSecretFile");

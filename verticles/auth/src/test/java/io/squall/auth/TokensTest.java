@@ -197,6 +197,17 @@ class TokensTest {
         .satisfies(e -> assertThat(e.toString()).doesNotContain("hunter2"));
   }
 
+  @Test
+  void anUnsetSecretVariableIsNamedByItsKeyNotByItsValue() {
+    String pastedSecret = "pastedSecret0123456789abcdef0123456789";
+    AuthOptions options = AuthTesting.options(dir).setSigningKey("env")
+        .addKey(new JwtKeyOptions().setKid("env").setSecretEnv(pastedSecret));
+
+    assertThatThrownBy(() -> AuthTesting.deploy(vertx, options))
+        .hasMessageContaining("auth key 'env': the environment variable that secretEnv names is not set")
+        .satisfies(e -> assertThat(e.toString()).doesNotContain(pastedSecret));
+  }
+
   /** A token signed with the test key, as the auth verticle would have issued it at some other time. */
   private static String signed(JsonObject claims) {
     JsonObject header = new JsonObject().put("alg", "HS256").put("typ", "JWT").put("kid", "k1");
