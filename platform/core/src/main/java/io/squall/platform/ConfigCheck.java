@@ -63,8 +63,8 @@ final class ConfigCheck {
     String problem = switch (key.type) {
       case STRING -> string(key, value);
       case BOOLEAN -> value instanceof Boolean ? null : expected("true or false", key, value);
-      case INTEGER -> whole(value) == null ? expected(integerText(key), key, value) : inRange(key, whole(value), "");
-      case NUMBER -> value instanceof Number n ? inRange(key, (long) Math.ceil(n.doubleValue()), "")
+      case INTEGER -> whole(value) == null ? expected(integerText(key), key, value) : inRange(key, whole(value));
+      case NUMBER -> value instanceof Number n ? inRange(key, (long) Math.ceil(n.doubleValue()))
           : expected("a number", key, value);
       case DURATION -> duration(key, value);
       case SIZE -> size(key, value);
@@ -162,16 +162,16 @@ final class ConfigCheck {
       return expected("a duration such as 30s, 500ms, 20m or 1h (a bare number is " + Units.word(key.unit) + ")",
           key, value);
     }
-    return inRange(key, n, Units.suffix(key.unit));
+    return inRange(key, n);
   }
 
   private String size(ConfigKey key, Object value) {
     Long n = bytes(value);
     return n == null ? expected("a size such as 64KiB or 1MiB (a bare number is bytes)", key, value)
-        : inRange(key, n, "B");
+        : inRange(key, n);
   }
 
-  private static String inRange(ConfigKey key, long n, String suffix) {
+  private static String inRange(ConfigKey key, long n) {
     boolean low = key.min != null && n < key.min;
     boolean high = key.max != null && n > key.max;
     if (!low && !high) {
@@ -179,17 +179,9 @@ final class ConfigCheck {
     }
     // an int's or a long's largest value is a limit of the field, not one a person chose: not worth a mention
     boolean unbounded = key.max == null || key.max == Long.MAX_VALUE || key.max == Integer.MAX_VALUE;
-    String bounds = unbounded ? "at least " + text(key, key.min, suffix)
-        : "from " + text(key, key.min, suffix) + " to " + text(key, key.max, suffix);
-    return "must be " + bounds + ", got " + (key.secret ? "another value" : text(key, n, suffix));
-  }
-
-  private static String text(ConfigKey key, long n, String suffix) {
-    return switch (key.type) {
-      case DURATION -> Units.duration(TimeUnit.MILLISECONDS.convert(n, key.unit));
-      case SIZE -> Units.size(n);
-      default -> Long.toString(n);
-    };
+    String bounds = unbounded ? "at least " + key.amount(key.min)
+        : "from " + key.amount(key.min == null ? 0 : key.min) + " to " + key.amount(key.max);
+    return "must be " + bounds + ", got " + (key.secret ? "another value" : key.amount(n));
   }
 
   private static String integerText(ConfigKey key) {

@@ -1,7 +1,6 @@
 package io.squall.platform;
 
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -233,8 +232,36 @@ public final class ConfigKey {
     };
   }
 
-  /** The type in words, for docs: "duration (bare number: seconds)". */
+  /** The type in words, for docs: "duration (bare number: seconds), at least 1s". */
   public String typeText() {
+    String range = rangeText();
+    return range.isEmpty() ? baseTypeText() : baseTypeText() + ", " + range;
+  }
+
+  /** "from 1 to 1000", "at least 1s", or "" when the only limits are those of the field's Java type. */
+  String rangeText() {
+    if (type != Type.INTEGER && type != Type.NUMBER && type != Type.DURATION && type != Type.SIZE
+        || min != null && min == 0 && max != null && max == 65535) {
+      return "";
+    }
+    boolean unbounded = max == null || max == Long.MAX_VALUE || max == Integer.MAX_VALUE;
+    boolean fromZero = min == null || min == 0 || type == Type.INTEGER && min == Long.MIN_VALUE;
+    if (unbounded) {
+      return fromZero ? "" : "at least " + amount(min);
+    }
+    return "from " + amount(min == null ? 0 : min) + " to " + amount(max);
+  }
+
+  /** A bound as a person writes it: {@code 10m} for a duration, {@code 64KiB} for a size. */
+  String amount(long n) {
+    return switch (type) {
+      case DURATION -> Units.duration(TimeUnit.MILLISECONDS.convert(n, unit));
+      case SIZE -> Units.size(n);
+      default -> Long.toString(n);
+    };
+  }
+
+  private String baseTypeText() {
     return switch (type) {
       case STRING -> values != null ? String.join(" \\| ", values) : alsoBoolean ? "string or boolean"
           : path == PathKind.FILE ? "file" : path == PathKind.DIR ? "folder" : "string";

@@ -112,11 +112,27 @@ final class ConfigSchema {
     table(sb, keys, "", nested, names);
     for (int i = 0; i < nested.size(); i++) {
       ConfigKey k = nested.get(i);
-      sb.append(k.type == ConfigKey.Type.LIST ? "\nKeys of each `" + names.get(i) + "` entry:\n\n"
-          : "\nKeys of `" + names.get(i) + "`:\n\n");
-      table(sb, k.nested, names.get(i) + ".", nested, names);
+      sb.append(k.type == ConfigKey.Type.LIST ? "\nKeys of each `" + names.get(i) + "` entry:"
+          : "\nKeys of `" + names.get(i) + "`:");
+      int same = sameKeysAs(nested, i);
+      if (same >= 0) {
+        // inbound and outbound permits share their keys: one table, and a pointer to it
+        sb.append(" as `").append(names.get(same)).append("`.\n");
+      } else {
+        sb.append("\n\n");
+        table(sb, k.nested, names.get(i) + ".", nested, names);
+      }
     }
     return sb.toString();
+  }
+
+  private static int sameKeysAs(List<ConfigKey> nested, int i) {
+    for (int j = 0; j < i; j++) {
+      if (nested.get(j).nested == nested.get(i).nested) {
+        return j;
+      }
+    }
+    return -1;
   }
 
   private static void table(StringBuilder sb, ConfigKeys keys, String prefix, List<ConfigKey> nested,

@@ -199,11 +199,15 @@ final class DescriptorParser {
       List<String> roles = new ArrayList<>();
       if (node.getValue("roles") instanceof JsonArray r) {
         for (int i = 0; i < r.size(); i++) {
-          if (!declared.isEmpty() && !declared.contains(r.getString(i))) {
-            problem(at + "/roles/" + i, "unknown role '" + r.getString(i) + "' (declared roles: "
+          // a role that is not a string was reported by the declared keys' check
+          if (!(r.getValue(i) instanceof String role)) {
+            continue;
+          }
+          if (!declared.isEmpty() && !declared.contains(role)) {
+            problem(at + "/roles/" + i, "unknown role '" + role + "' (declared roles: "
                 + String.join(", ", declared) + ")");
           } else {
-            roles.add(r.getString(i));
+            roles.add(role);
           }
         }
       }
@@ -212,8 +216,9 @@ final class DescriptorParser {
       }
       ConfigKeys.declaredBy(type).ifPresent(keys -> keysByName.put(name, keys));
       JsonObject cfg = node.getValue("config") instanceof JsonObject c ? c : new JsonObject();
-      return new VerticleSpec(name, type.getName(), node.getInteger("instances", 1), roles.isEmpty() ? List.of(name)
-          : roles, cfg);
+      // instances that is not a whole number was reported by the declared keys' check (found by DescriptorFuzzTest)
+      int instances = node.getValue("instances") instanceof Number n ? n.intValue() : 1;
+      return new VerticleSpec(name, type.getName(), instances, roles.isEmpty() ? List.of(name) : roles, cfg);
     }
 
     private Class<?> verticleClass(String name, String at) {
