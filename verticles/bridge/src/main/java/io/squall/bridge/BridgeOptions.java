@@ -1,17 +1,35 @@
 package io.squall.bridge;
 
+import io.squall.platform.ConfigKey;
+import io.squall.platform.ConfigKeys;
 import io.squall.platform.Sessions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /** The bridge verticle's {@code config()}. Every key, its default and an example: verticles/bridge/README.md. */
 public class BridgeOptions {
 
   /** What happens to a socket whose unsent frames pass {@code writeQueueSize}. */
-  public enum SlowConsumerPolicy { CLOSE, DROP_OLDEST }
+  public enum SlowConsumerPolicy {
+    CLOSE("close"), DROP_OLDEST("drop-oldest");
+
+    private final String text;
+
+    SlowConsumerPolicy(String text) {
+      this.text = text;
+    }
+
+    /** As the config writes it: {@code close}, {@code drop-oldest}. */
+    public String text() {
+      return text;
+    }
+  }
 
   public static final int DEFAULT_PORT = 8081;
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -29,6 +47,57 @@ public class BridgeOptions {
   public static final long DEFAULT_AUTH_TIMEOUT = 5_000;
   public static final long DEFAULT_HEARTBEAT = 25_000;
   public static final int DEFAULT_MAX_RESUME = 1000;
+
+  /** Every key of the bridge's config; verticles/bridge/README.md's table is generated from these. */
+  public static final ConfigKeys KEYS = ConfigKeys.of(
+      ConfigKey.port("port", DEFAULT_PORT, "Port of /eventbus (SockJS) and /eventbus/websocket (raw WebSocket)"),
+      ConfigKey.string("host", DEFAULT_HOST, "Interface the server listens on"),
+      ConfigKey.string("path", DEFAULT_PATH, "Path of the SockJS endpoint; the raw WebSocket is path + /websocket")
+          .pattern("/.*[^/]", "a path that starts with / and does not end with one (/eventbus)"),
+      ConfigKey.list("inbound", PermitOptions.KEYS, "Permits for browser to bus (send, publish); none: deny all"),
+      ConfigKey.list("outbound", PermitOptions.KEYS, "Permits for bus to browser (register); none: deny all"),
+      ConfigKey.bool("anonymous", DEFAULT_ANONYMOUS, "Allow sockets without identity (no token, no session)"),
+      ConfigKey.strings("allowedOrigins", List.of(), "Allowed Origin headers (* for any); empty: the bridge's own host"
+          + " on any port. Others get 403 (cross-site WebSocket hijacking)"),
+      ConfigKey.string("sessionCookie", Sessions.DEFAULT_COOKIE, "The http verticle's session cookie, which identifies"
+          + " a socket from the same host; empty to ignore sessions"),
+      ConfigKey.size("maxFrameSize", (long) DEFAULT_MAX_FRAME_SIZE, "Largest WebSocket frame (at least 256B); larger"
+          + " closes the socket with 1009").range(256, Integer.MAX_VALUE),
+      ConfigKey.size("maxMessageSize", (long) DEFAULT_MAX_MESSAGE_SIZE, "Largest message over all its frames (at least"
+          + " maxFrameSize); larger closes the socket with 1009").range(256, Integer.MAX_VALUE),
+      ConfigKey.integer("maxRegistrations", DEFAULT_MAX_REGISTRATIONS, 1, Integer.MAX_VALUE, "Registrations per socket"
+          + " (more: max_registrations)"),
+      ConfigKey.integer("rateLimit", DEFAULT_RATE_LIMIT, 0, Integer.MAX_VALUE, "Send, publish and register frames per"
+          + " second per socket, token bucket (more: rate_limited); 0: off"),
+      ConfigKey.integer("rateBurst", DEFAULT_RATE_BURST, 0, Integer.MAX_VALUE, "Frames a socket may send at once"
+          + " above rateLimit (at least 1 unless rateLimit is 0)"),
+      ConfigKey.size("writeQueueSize", (long) DEFAULT_WRITE_QUEUE_SIZE, "Bytes waiting for a socket that does not"
+          + " read, before slowConsumer applies (at least 1KiB)").range(1024, Integer.MAX_VALUE),
+      ConfigKey.oneOf("slowConsumer", DEFAULT_SLOW_CONSUMER.text(),
+          Arrays.stream(SlowConsumerPolicy.values()).map(SlowConsumerPolicy::text).toList(),
+          "Past writeQueueSize: close (1008 \"slow consumer\") or drop-oldest (then a lagged frame with the count)"),
+      ConfigKey.duration("pingTimeout", Duration.ofMillis(DEFAULT_PING_TIMEOUT), TimeUnit.MILLISECONDS, "Time without"
+          + " any frame (the standard client pings every 5 s) before the socket is closed (at least 1s)")
+          .range(1000, Long.MAX_VALUE),
+      ConfigKey.duration("replyTimeout", Duration.ofMillis(DEFAULT_REPLY_TIMEOUT), TimeUnit.MILLISECONDS, "Wait for a"
+          + " reply to a browser's request, and for channel history and presence").range(1, Long.MAX_VALUE),
+      ConfigKey.duration("authTimeout", Duration.ofMillis(DEFAULT_AUTH_TIMEOUT), TimeUnit.MILLISECONDS, "Wait for"
+          + " token verification (squall.auth.verify)").range(1, Long.MAX_VALUE),
+      ConfigKey.duration("heartbeat", Duration.ofMillis(DEFAULT_HEARTBEAT), TimeUnit.MILLISECONDS, "SockJS heartbeat"
+          + " interval").range(1, Long.MAX_VALUE),
+      ConfigKey.integer("maxResume", DEFAULT_MAX_RESUME, 0, Integer.MAX_VALUE, "Most messages replayed on a since"
+          + " registration (more: reload)"))
+      .rule((config, problems) -> {
+        if (config.getLong("maxMessageSize", (long) DEFAULT_MAX_MESSAGE_SIZE)
+            < config.getLong("maxFrameSize", (long) DEFAULT_MAX_FRAME_SIZE)) {
+          problems.add("maxMessageSize", "must be at least maxFrameSize ("
+              + config.getLong("maxFrameSize", (long) DEFAULT_MAX_FRAME_SIZE) + " bytes)");
+        }
+        if (config.getInteger("rateLimit", DEFAULT_RATE_LIMIT) > 0
+            && config.getInteger("rateBurst", DEFAULT_RATE_BURST) < 1) {
+          problems.add("rateBurst", "must be at least 1 while rateLimit is on (rateLimit: 0 turns it off)");
+        }
+      });
 
   private int port = DEFAULT_PORT;
   private String host = DEFAULT_HOST;
@@ -59,11 +128,12 @@ public class BridgeOptions {
   }
 
   public BridgeOptions(JsonObject json) {
+    json = KEYS.normalize(json);
     port = json.getInteger("port", DEFAULT_PORT);
     host = json.getString("host", DEFAULT_HOST);
     path = json.getString("path", DEFAULT_PATH);
-    inbound = permits(json.getJsonArray("inbound"), "inbound");
-    outbound = permits(json.getJsonArray("outbound"), "outbound");
+    inbound = permits(json.getJsonArray("inbound"));
+    outbound = permits(json.getJsonArray("outbound"));
     anonymous = json.getBoolean("anonymous", DEFAULT_ANONYMOUS);
     allowedOrigins = new ArrayList<>();
     json.getJsonArray("allowedOrigins", new JsonArray()).forEach(o -> allowedOrigins.add(String.valueOf(o)));
@@ -74,12 +144,10 @@ public class BridgeOptions {
     rateLimit = json.getInteger("rateLimit", DEFAULT_RATE_LIMIT);
     rateBurst = json.getInteger("rateBurst", DEFAULT_RATE_BURST);
     writeQueueSize = json.getInteger("writeQueueSize", DEFAULT_WRITE_QUEUE_SIZE);
-    String policy = json.getString("slowConsumer", "close");
-    slowConsumer = switch (policy) {
-      case "close" -> SlowConsumerPolicy.CLOSE;
-      case "drop-oldest" -> SlowConsumerPolicy.DROP_OLDEST;
-      default -> throw new IllegalArgumentException("bridge: slowConsumer must be close or drop-oldest, not '" + policy + "'");
-    };
+    String policy = json.getString("slowConsumer", DEFAULT_SLOW_CONSUMER.text());
+    // KEYS refuse any other value before the verticle gets here
+    slowConsumer = Arrays.stream(SlowConsumerPolicy.values()).filter(p -> p.text().equals(policy)).findFirst()
+        .orElse(DEFAULT_SLOW_CONSUMER);
     pingTimeout = json.getLong("pingTimeout", DEFAULT_PING_TIMEOUT);
     replyTimeout = json.getLong("replyTimeout", DEFAULT_REPLY_TIMEOUT);
     authTimeout = json.getLong("authTimeout", DEFAULT_AUTH_TIMEOUT);
@@ -87,16 +155,10 @@ public class BridgeOptions {
     maxResume = json.getInteger("maxResume", DEFAULT_MAX_RESUME);
   }
 
-  private static List<PermitOptions> permits(JsonArray array, String key) {
+  private static List<PermitOptions> permits(JsonArray array) {
     List<PermitOptions> list = new ArrayList<>();
-    if (array == null) {
-      return list;
-    }
-    for (int i = 0; i < array.size(); i++) {
-      if (!(array.getValue(i) instanceof JsonObject permit)) {
-        throw new IllegalArgumentException("bridge: " + key + "[" + i + "] must be an object {address | addressRegex, match?, role?}");
-      }
-      list.add(new PermitOptions(permit));
+    if (array != null) {
+      array.forEach(permit -> list.add(new PermitOptions((JsonObject) permit)));
     }
     return list;
   }
@@ -112,34 +174,9 @@ public class BridgeOptions {
         .put("allowedOrigins", new JsonArray(new ArrayList<>(allowedOrigins))).put("sessionCookie", sessionCookie)
         .put("maxFrameSize", maxFrameSize).put("maxMessageSize", maxMessageSize).put("maxRegistrations", maxRegistrations)
         .put("rateLimit", rateLimit).put("rateBurst", rateBurst).put("writeQueueSize", writeQueueSize)
-        .put("slowConsumer", slowConsumer == SlowConsumerPolicy.CLOSE ? "close" : "drop-oldest")
+        .put("slowConsumer", slowConsumer.text())
         .put("pingTimeout", pingTimeout).put("replyTimeout", replyTimeout).put("authTimeout", authTimeout)
         .put("heartbeat", heartbeat).put("maxResume", maxResume);
-  }
-
-  /** @throws IllegalArgumentException naming the first bad key */
-  void validate() {
-    require(port >= 0 && port <= 65535, "port must be 0..65535");
-    require(path.startsWith("/") && !path.endsWith("/"), "path must start with / and not end with one (/eventbus)");
-    require(maxFrameSize >= 256 && maxMessageSize >= maxFrameSize, "maxFrameSize must be >= 256 and <= maxMessageSize");
-    require(maxRegistrations >= 1, "maxRegistrations must be at least 1");
-    require(rateLimit >= 0 && (rateLimit == 0 || rateBurst >= 1), "rateLimit must be >= 0 (0: off), rateBurst >= 1");
-    require(writeQueueSize >= 1024, "writeQueueSize must be at least 1024 bytes");
-    require(pingTimeout >= 1000, "pingTimeout must be at least 1000 ms");
-    require(replyTimeout >= 1 && authTimeout >= 1, "replyTimeout and authTimeout must be positive");
-    require(maxResume >= 0, "maxResume must be >= 0");
-    for (int i = 0; i < inbound.size(); i++) {
-      Permits.check(inbound.get(i), "inbound[" + i + "]");
-    }
-    for (int i = 0; i < outbound.size(); i++) {
-      Permits.check(outbound.get(i), "outbound[" + i + "]");
-    }
-  }
-
-  private static void require(boolean ok, String message) {
-    if (!ok) {
-      throw new IllegalArgumentException("bridge: " + message);
-    }
   }
 
   public int getPort() {

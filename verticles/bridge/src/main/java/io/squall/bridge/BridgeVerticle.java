@@ -1,5 +1,6 @@
 package io.squall.bridge;
 
+import io.squall.platform.ConfigKeys;
 import io.squall.platform.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -25,6 +26,9 @@ import org.slf4j.LoggerFactory;
  */
 public class BridgeVerticle extends VerticleBase {
 
+  /** The keys of its config, checked by {@code squall check} and {@code squall run} (README.md's table). */
+  public static final ConfigKeys CONFIG = BridgeOptions.KEYS;
+
   private static final Logger log = LoggerFactory.getLogger(BridgeVerticle.class);
 
   private BridgeOptions options;
@@ -35,8 +39,7 @@ public class BridgeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     try {
-      options = new BridgeOptions(config());
-      options.validate();
+      options = new BridgeOptions(CONFIG.validate("bridge", config()));
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }

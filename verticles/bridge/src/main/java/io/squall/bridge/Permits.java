@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The bridge's permission rules (deny-all: a message passes only if some permit matches). A permit matches an
@@ -13,7 +12,7 @@ import java.util.regex.PatternSyntaxException;
  */
 final class Permits {
 
-  private static final String USER = "{user}";
+  static final String USER = "{user}";
   /**
    * Vert.x's own addresses: reply addresses ({@code __vertx.reply.<n>}, sequential on a standalone node, so guessable)
    * and internal ones. No permit opens them, however broad its regex: a browser may answer only the reply addresses
@@ -33,20 +32,6 @@ final class Permits {
         o.getAddress() == null && !o.getAddressRegex().contains(USER) ? Pattern.compile(o.getAddressRegex()) : null))
         .toList();
     this.bodyMatch = options.stream().anyMatch(o -> o.getMatch() != null);
-  }
-
-  /** Configuration check: names the permit that is wrong. */
-  static void check(PermitOptions permit, String where) {
-    if ((permit.getAddress() == null) == (permit.getAddressRegex() == null)) {
-      throw new IllegalArgumentException("bridge: " + where + " needs address or addressRegex (one)");
-    }
-    if (permit.getAddressRegex() != null) {
-      try {
-        Pattern.compile(permit.getAddressRegex().replace(USER, "user"));
-      } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException("bridge: " + where + " addressRegex is not a regex: " + e.getDescription());
-      }
-    }
   }
 
   /** Whether some permit has a {@code match}: only then must each message's body be checked, socket by socket. */

@@ -21,7 +21,7 @@ class BridgeOptionsTest {
 
     assertThat(new BridgeOptions(options.toJson()).toJson()).isEqualTo(options.toJson());
     assertThat(new BridgeOptions(options).toJson()).isEqualTo(options.toJson());
-    new BridgeOptions(options.toJson()).validate();
+    assertThat(BridgeOptions.KEYS.check(options.toJson(), getClass().getClassLoader())).isEmpty();
   }
 
   @Test
@@ -38,11 +38,14 @@ class BridgeOptionsTest {
 
   @Test
   void badPermitsAndPoliciesAreNamed() {
-    assertThatThrownBy(() -> new BridgeOptions().addInbound(new PermitOptions()).validate())
-        .hasMessage("bridge: inbound[0] needs address or addressRegex (one)");
-    assertThatThrownBy(() -> new BridgeOptions().addOutbound(new PermitOptions().setAddressRegex("(")).validate())
-        .hasMessageStartingWith("bridge: outbound[0] addressRegex is not a regex");
-    assertThatThrownBy(() -> new BridgeOptions(new JsonObject().put("slowConsumer", "ignore")))
-        .hasMessage("bridge: slowConsumer must be close or drop-oldest, not 'ignore'");
+    JsonObject noAddress = new BridgeOptions().addInbound(new PermitOptions()).toJson();
+    JsonObject badRegex = new BridgeOptions().addOutbound(new PermitOptions().setAddressRegex("(")).toJson();
+
+    assertThatThrownBy(() -> BridgeOptions.KEYS.validate("bridge", noAddress))
+        .hasMessage("bridge: inbound[0]: a permit needs address or addressRegex");
+    assertThatThrownBy(() -> BridgeOptions.KEYS.validate("bridge", badRegex))
+        .hasMessageStartingWith("bridge: outbound[0].addressRegex: is not a regex");
+    assertThatThrownBy(() -> BridgeOptions.KEYS.validate("bridge", new JsonObject().put("slowConsumer", "ignore")))
+        .hasMessage("bridge: slowConsumer: expected one of close, drop-oldest, got 'ignore'");
   }
 }

@@ -1,7 +1,6 @@
 package io.squall.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -130,14 +129,18 @@ class PermitsTest {
 
   @Test
   void aPermitNeedsOneOfAddressAndRegexAndARegexThatCompiles() {
-    assertThatThrownBy(() -> Permits.check(new PermitOptions(), "inbound[0]"))
-        .hasMessage("bridge: inbound[0] needs address or addressRegex (one)");
-    assertThatThrownBy(() -> Permits.check(new PermitOptions().setAddress("a").setAddressRegex("a"), "inbound[1]"))
-        .hasMessage("bridge: inbound[1] needs address or addressRegex (one)");
-    assertThatThrownBy(() -> Permits.check(new PermitOptions().setAddressRegex("chat.("), "outbound[2]"))
-        .hasMessageStartingWith("bridge: outbound[2] addressRegex is not a regex: ");
-    Permits.check(new PermitOptions().setAddressRegex("user\\.{user}\\.inbox"), "outbound[3]");
-    Permits.check(new PermitOptions().setAddress("user.{user}.inbox"), "outbound[4]");
+    assertThat(check(new PermitOptions())).isEqualTo("a permit needs address or addressRegex");
+    assertThat(check(new PermitOptions().setAddress("a").setAddressRegex("a")))
+        .isEqualTo("addressRegex: a permit takes address or addressRegex, not both");
+    assertThat(check(new PermitOptions().setAddressRegex("chat.("))).startsWith("addressRegex: is not a regex: ");
+    assertThat(check(new PermitOptions().setAddressRegex("user\\.{user}\\.inbox"))).isEmpty();
+    assertThat(check(new PermitOptions().setAddress("user.{user}.inbox"))).isEmpty();
+  }
+
+  /** The permit's problems as the config check words them, joined; empty when it is fine. */
+  private static String check(PermitOptions permit) {
+    return String.join("; ", PermitOptions.KEYS.check(permit.toJson(), PermitsTest.class.getClassLoader()).stream()
+        .map(Object::toString).toList());
   }
 
   @Test

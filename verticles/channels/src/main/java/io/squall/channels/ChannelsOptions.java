@@ -1,6 +1,10 @@
 package io.squall.channels;
 
+import io.squall.platform.ConfigKey;
+import io.squall.platform.ConfigKeys;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** The channels verticle's {@code config()}. Every key, its default and an example: verticles/channels/README.md. */
 public class ChannelsOptions {
@@ -21,6 +25,33 @@ public class ChannelsOptions {
   /** Hazelcast reads at most this many ringbuffer items at once, so no history page can be longer. */
   public static final int HISTORY_LIMIT_CEILING = 1000;
 
+  /** Every key of the channels verticle's config; verticles/channels/README.md's table is generated from these. */
+  public static final ConfigKeys KEYS = ConfigKeys.of(
+      ConfigKey.integer("historySize", DEFAULT_HISTORY_SIZE, 1, Integer.MAX_VALUE, "Messages each channel keeps; older"
+          + " ones are overwritten (the ringbuffer's capacity)"),
+      ConfigKey.duration("historyTtl", Duration.ofSeconds(DEFAULT_HISTORY_TTL), TimeUnit.SECONDS, "How long a message"
+          + " is kept, and how long a channel nobody publishes to lives; 0 keeps messages until overwritten")
+          .range(0, Integer.MAX_VALUE),
+      ConfigKey.size("maxDataSize", (long) DEFAULT_MAX_DATA_SIZE, "Bytes of a message's data encoded as JSON in"
+          + " UTF-8; more is a 413").range(1, Integer.MAX_VALUE),
+      ConfigKey.integer("defaultHistoryLimit", DEFAULT_DEFAULT_HISTORY_LIMIT, 1, HISTORY_LIMIT_CEILING, "Messages in"
+          + " a history reply when the request names no limit (at most maxHistoryLimit)"),
+      ConfigKey.integer("maxHistoryLimit", DEFAULT_MAX_HISTORY_LIMIT, 1, HISTORY_LIMIT_CEILING, "The largest limit a"
+          + " history request may ask (400 above); at most " + HISTORY_LIMIT_CEILING + ", Hazelcast's largest read"),
+      ConfigKey.bool("presence", DEFAULT_PRESENCE, "Answer squall.channels.join, leave and presence; false leaves"
+          + " those addresses unserved"),
+      ConfigKey.duration("idempotencyWindow", Duration.ofSeconds(DEFAULT_IDEMPOTENCY_WINDOW), TimeUnit.SECONDS,
+          "How long a publish's caller-given id is remembered: a repeat within it stores nothing and gets the stored"
+          + " seq").range(1, Integer.MAX_VALUE),
+      ConfigKey.integer("maxChannels", DEFAULT_MAX_CHANNELS, 1, Integer.MAX_VALUE, "Channels that may have a"
+          + " ringbuffer at once, cluster-wide; a publish that would create one more gets 503 (see Channel limit)"))
+      .rule((config, problems) -> {
+        int max = config.getInteger("maxHistoryLimit", DEFAULT_MAX_HISTORY_LIMIT);
+        if (config.getInteger("defaultHistoryLimit", DEFAULT_DEFAULT_HISTORY_LIMIT) > max) {
+          problems.add("defaultHistoryLimit", "must be at most maxHistoryLimit (" + max + ")");
+        }
+      });
+
   private int historySize = DEFAULT_HISTORY_SIZE;
   private int historyTtl = DEFAULT_HISTORY_TTL;
   private int maxDataSize = DEFAULT_MAX_DATA_SIZE;
@@ -38,6 +69,7 @@ public class ChannelsOptions {
   }
 
   public ChannelsOptions(JsonObject json) {
+    json = KEYS.normalize(json);
     historySize = json.getInteger("historySize", DEFAULT_HISTORY_SIZE);
     historyTtl = json.getInteger("historyTtl", DEFAULT_HISTORY_TTL);
     maxDataSize = json.getInteger("maxDataSize", DEFAULT_MAX_DATA_SIZE);
@@ -53,25 +85,6 @@ public class ChannelsOptions {
         .put("maxDataSize", maxDataSize).put("defaultHistoryLimit", defaultHistoryLimit)
         .put("maxHistoryLimit", maxHistoryLimit).put("presence", presence)
         .put("idempotencyWindow", idempotencyWindow).put("maxChannels", maxChannels);
-  }
-
-  /** @throws IllegalArgumentException naming the first bad key */
-  void validate() {
-    require(historySize >= 1, "historySize must be at least 1");
-    require(historyTtl >= 0, "historyTtl must be 0 (keep until overwritten) or a number of seconds");
-    require(maxDataSize >= 1, "maxDataSize must be at least 1 byte");
-    require(maxHistoryLimit >= 1 && maxHistoryLimit <= HISTORY_LIMIT_CEILING,
-        "maxHistoryLimit must be between 1 and " + HISTORY_LIMIT_CEILING);
-    require(defaultHistoryLimit >= 1 && defaultHistoryLimit <= maxHistoryLimit,
-        "defaultHistoryLimit must be between 1 and maxHistoryLimit (" + maxHistoryLimit + ")");
-    require(idempotencyWindow >= 1, "idempotencyWindow must be at least 1 second");
-    require(maxChannels >= 1, "maxChannels must be at least 1");
-  }
-
-  private static void require(boolean ok, String message) {
-    if (!ok) {
-      throw new IllegalArgumentException("channels: " + message);
-    }
   }
 
   public int getHistorySize() {

@@ -2,6 +2,7 @@ package io.squall.channels;
 
 import io.squall.platform.Addresses;
 import io.squall.platform.ClusterStore;
+import io.squall.platform.ConfigKeys;
 import io.squall.platform.Failures;
 import io.squall.platform.NodeMetrics;
 import io.vertx.core.Context;
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
  */
 public class ChannelsVerticle extends VerticleBase {
 
+  /** The keys of its config, checked by {@code squall check} and {@code squall run} (README.md's table). */
+  public static final ConfigKeys CONFIG = ChannelsOptions.KEYS;
+
   private static final Logger log = LoggerFactory.getLogger(ChannelsVerticle.class);
 
   private ChannelsOptions options;
@@ -41,9 +45,8 @@ public class ChannelsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    options = new ChannelsOptions(config());
     try {
-      options.validate();
+      options = new ChannelsOptions(CONFIG.validate("channels", config()));
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }

@@ -1,7 +1,6 @@
 package io.squall.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -41,16 +40,21 @@ class ChannelsOptionsTest {
 
   @Test
   void rejectsValuesThatCannotWorkNamingTheKey() {
-    new ChannelsOptions().validate();
-    assertThatThrownBy(() -> new ChannelsOptions().setHistorySize(0).validate()).hasMessageContaining("historySize");
-    assertThatThrownBy(() -> new ChannelsOptions().setHistoryTtl(-1).validate()).hasMessageContaining("historyTtl");
-    assertThatThrownBy(() -> new ChannelsOptions().setMaxDataSize(0).validate()).hasMessageContaining("maxDataSize");
-    assertThatThrownBy(() -> new ChannelsOptions().setMaxHistoryLimit(1001).validate())
-        .hasMessageContaining("maxHistoryLimit");
-    assertThatThrownBy(() -> new ChannelsOptions().setDefaultHistoryLimit(101).setMaxHistoryLimit(100).validate())
-        .hasMessageContaining("defaultHistoryLimit");
-    assertThatThrownBy(() -> new ChannelsOptions().setIdempotencyWindow(0).validate())
-        .hasMessageContaining("idempotencyWindow");
-    assertThatThrownBy(() -> new ChannelsOptions().setMaxChannels(0).validate()).hasMessageContaining("maxChannels");
+    assertThat(problems(new ChannelsOptions())).isEmpty();
+    assertThat(problems(new ChannelsOptions().setHistorySize(0))).startsWith("historySize: must be from 1");
+    assertThat(problems(new ChannelsOptions().setHistoryTtl(-1))).startsWith("historyTtl: must be from 0s");
+    assertThat(problems(new ChannelsOptions().setMaxDataSize(0))).startsWith("maxDataSize: must be from 1B");
+    assertThat(problems(new ChannelsOptions().setMaxHistoryLimit(1001)))
+        .isEqualTo("maxHistoryLimit: must be from 1 to 1000, got 1001");
+    assertThat(problems(new ChannelsOptions().setDefaultHistoryLimit(101).setMaxHistoryLimit(100)))
+        .isEqualTo("defaultHistoryLimit: must be at most maxHistoryLimit (100)");
+    assertThat(problems(new ChannelsOptions().setIdempotencyWindow(0)))
+        .startsWith("idempotencyWindow: must be from 1s");
+    assertThat(problems(new ChannelsOptions().setMaxChannels(0))).startsWith("maxChannels: must be from 1");
+  }
+
+  private static String problems(ChannelsOptions options) {
+    return String.join("; ", ChannelsOptions.KEYS.check(options.toJson(), ChannelsOptionsTest.class.getClassLoader())
+        .stream().map(Object::toString).toList());
   }
 }

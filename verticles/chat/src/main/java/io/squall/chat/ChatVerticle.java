@@ -1,6 +1,7 @@
 package io.squall.chat;
 
 import io.squall.platform.Addresses;
+import io.squall.platform.ConfigKeys;
 import io.squall.platform.Failures;
 import io.squall.platform.Requests;
 import io.squall.platform.Replies;
@@ -33,6 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 public class ChatVerticle extends VerticleBase {
 
+  /** The keys of its config, checked by {@code squall check} and {@code squall run} (README.md's table). */
+  public static final ConfigKeys CONFIG = ChatOptions.KEYS;
+
   private static final Logger log = LoggerFactory.getLogger(ChatVerticle.class);
 
   private ChatOptions options;
@@ -41,8 +45,7 @@ public class ChatVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     try {
-      options = new ChatOptions(config());
-      options.validate();
+      options = new ChatOptions(CONFIG.validate("chat", config()));
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
