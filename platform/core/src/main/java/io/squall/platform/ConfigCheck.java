@@ -188,7 +188,8 @@ final class ConfigCheck {
     if (key.min != null && key.min == 0 && key.max != null && key.max == 65535) {
       return "a port number 0-65535 (0: any free port)";
     }
-    return "a whole number" + (key.max == null ? "" : " from " + key.min + " to " + key.max);
+    String range = key.rangeText();
+    return "a whole number" + (range.isEmpty() ? "" : " " + range);
   }
 
   private static String expected(String what, ConfigKey key, Object value) {

@@ -114,7 +114,7 @@ class BridgeConfigTest {
         + " got 'abc'");
     assertThat(problems("{port: 70000}")).contains("config.port: must be from 0 to 65535, got 70000");
     assertThat(problems("{anonymous: maybe}")).contains("config.anonymous: expected true or false, got 'maybe'");
-    assertThat(problems("{maxRegistrations: 0}")).contains("config.maxRegistrations: must be from 1 to 2147483647,"
+    assertThat(problems("{maxRegistrations: 0}")).contains("config.maxRegistrations: must be at least 1,"
         + " got 0");
     assertThat(problems("{slowConsumer: drop-olders}")).contains("config.slowConsumer: expected one of close,"
         + " drop-oldest, got 'drop-olders' (did you mean 'drop-oldest'?)");

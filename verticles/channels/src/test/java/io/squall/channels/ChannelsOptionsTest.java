@@ -41,7 +41,7 @@ class ChannelsOptionsTest {
   @Test
   void rejectsValuesThatCannotWorkNamingTheKey() {
     assertThat(problems(new ChannelsOptions())).isEmpty();
-    assertThat(problems(new ChannelsOptions().setHistorySize(0))).startsWith("historySize: must be from 1");
+    assertThat(problems(new ChannelsOptions().setHistorySize(0))).startsWith("historySize: must be at least 1");
     assertThat(problems(new ChannelsOptions().setHistoryTtl(-1))).startsWith("historyTtl: must be from 0s");
     assertThat(problems(new ChannelsOptions().setMaxDataSize(0))).startsWith("maxDataSize: must be from 1B");
     assertThat(problems(new ChannelsOptions().setMaxHistoryLimit(1001)))

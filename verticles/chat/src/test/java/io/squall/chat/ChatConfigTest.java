@@ -62,7 +62,7 @@ class ChatConfigTest {
         + " 'lobby'");
     assertThat(problems("{guests: yes please}")).contains("config.guests: expected true or false, got 'yes please'");
     assertThat(problems("{pageSize: 5000}")).contains("config.pageSize: must be from 1 to 1000, got 5000");
-    assertThat(problems("{maxLength: 0}")).contains("config.maxLength: must be from 1 to 2147483647, got 0");
+    assertThat(problems("{maxLength: 0}")).contains("config.maxLength: must be at least 1, got 0");
     assertThat(problems("{timeout: 0s}")).contains("config.timeout: must be at least 1ms, got 0s");
     assertThat(problems("{timeout: 10 seconds}")).contains("config.timeout: expected a duration such as 30s, 500ms,"
         + " 20m or 1h (a bare number is milliseconds), got '10 seconds'");
