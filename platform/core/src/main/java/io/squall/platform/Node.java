@@ -27,7 +27,7 @@ public interface Node {
     Descriptor descriptor;
     try {
       descriptor = Descriptor.load(Path.of(options.getDescriptor()), options.getEnvironment(),
-          options.effectiveSets(), Thread.currentThread().getContextClassLoader());
+          options.getSets(), Thread.currentThread().getContextClassLoader());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

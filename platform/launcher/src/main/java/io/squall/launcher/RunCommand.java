@@ -67,10 +67,14 @@ final class RunCommand implements Callable<Integer> {
       description = "CA certificate(s) that sign every node's event bus certificate.")
   String clusterTlsTrust;
 
-  @Option(names = "--http-port", paramLabel = "PORT", description = "Same as --set http.port=PORT.")
+  // Shorthands of the launcher, not of the node: NodeOptions knows no verticle names. They become optional --set
+  // pairs, so they do nothing for an app without a verticle of that name (a backend-only node, a user's app).
+  @Option(names = "--http-port", paramLabel = "PORT",
+      description = "Same as --set http.port=PORT, ignored without an http verticle (0: any free port).")
   Integer httpPort;
 
-  @Option(names = "--bridge-port", paramLabel = "PORT", description = "Same as --set bridge.port=PORT.")
+  @Option(names = "--bridge-port", paramLabel = "PORT",
+      description = "Same as --set bridge.port=PORT, ignored without a bridge verticle (0: any free port).")
   Integer bridgePort;
 
   @Option(names = "--management-port", paramLabel = "PORT", defaultValue = "${env:SQUALL_MANAGEMENT_PORT:-9090}",
@@ -114,16 +118,20 @@ final class RunCommand implements Callable<Integer> {
         .setClusterTlsCert(clusterTlsCert)
         .setClusterTlsKey(clusterTlsKey)
         .setClusterTlsTrust(clusterTlsTrust)
-        .setHttpPort(httpPort)
-        .setBridgePort(bridgePort)
         .setManagementPort(managementPort)
         .setShutdownTimeout(shutdownTimeout)
         .setDrainDelay(drainDelay)
         .setEventLoops(eventLoops != null ? eventLoops : NodeOptions.DEFAULT_EVENT_LOOPS)
         .setSets(app.sets);
+    if (httpPort != null) {
+      options.addOptionalSet("http.port", String.valueOf(httpPort));
+    }
+    if (bridgePort != null) {
+      options.addOptionalSet("bridge.port", String.valueOf(bridgePort));
+    }
     ClassLoader loader = app.classLoader(descriptor);
     Thread.currentThread().setContextClassLoader(loader);
-    Descriptor d = app.load(descriptor, options.effectiveSets(), loader);
+    Descriptor d = app.load(descriptor, options.getSets(), loader);
     // before the "Starting" line: a SIGTERM from then on (a test, an orchestrator) drains instead of killing
     Shutdown shutdown = Shutdown.install(drainDelay + (shutdownTimeout != null ? shutdownTimeout : d.shutdownTimeoutSeconds()));
     LoggerFactory.getLogger(RunCommand.class).info("Starting Squall node: app={} roles={} clustered={}", d.name(),
