@@ -1,5 +1,6 @@
 package io.squall.bench;
 
+import io.squall.platform.BoundPorts;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -31,8 +32,13 @@ public class BusRequester extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    int port = config().getInteger("port", DEFAULT_PORT);
+    String host = config().getString("host", "127.0.0.1");
+    // reported like every server of a node: port 0 works, and a busy port names itself
     return vertx.createHttpServer().requestHandler(this::handle)
-        .listen(config().getInteger("port", DEFAULT_PORT), config().getString("host", "127.0.0.1"));
+        .listen(BoundPorts.listenPort(context, "port", port), host)
+        .recover(e -> Future.failedFuture(BoundPorts.cannotListen("port", host, port, e)))
+        .map(s -> BoundPorts.record(context, "port", s.actualPort()));
   }
 
   private void handle(HttpServerRequest req) {

@@ -6,9 +6,19 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Health, metrics and info of one node (port 9090 by default), for probes, Prometheus and people. */
 final class ManagementServer {
+
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+  /**
+   * Logged as soon as the port is bound, before any verticle deploys: a process started with
+   * {@code --management-port 0} is found through this line (platform/testing's SquallProcess reads it), and its
+   * {@code /info} then has every other port.
+   */
+  static final String LISTENING = "Squall node management listening on {}:{}";
 
   private ManagementServer() {
   }
@@ -38,9 +48,12 @@ final class ManagementServer {
     return node.vertx().createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
         .requestHandler(router)
         .listen()
-        .map(server -> server.actualPort())
-        .recover(e -> Future.failedFuture(new IllegalStateException(
-            "management server cannot listen on " + host + ":" + port + ": " + e.getMessage(), e)));
+        .map(server -> {
+          log.info(LISTENING, host, server.actualPort());
+          return server.actualPort();
+        })
+        .recover(e -> Future.failedFuture(new IllegalStateException("management server: cannot listen on " + host
+            + ":" + port + " (--management-port): " + BoundPorts.reason(e), e)));
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One Squall node: a Vert.x instance (standalone or clustered over Hazelcast) running the verticles of a
@@ -26,7 +27,7 @@ public interface Node {
     Descriptor descriptor;
     try {
       descriptor = Descriptor.load(Path.of(options.getDescriptor()), options.getEnvironment(),
-          options.effectiveSets(), Thread.currentThread().getContextClassLoader());
+          options.getSets(), Thread.currentThread().getContextClassLoader());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -50,6 +51,30 @@ public interface Node {
 
   /** The actual management port (useful when 0 was asked for). */
   int managementPort();
+
+  /**
+   * The ports this node's servers actually bound, keyed the way {@code --set} names config keys:
+   * {@code "http.port"}, {@code "bridge.port"}, ..., and {@code "management.port"}. With port 0 in the descriptor (or
+   * {@code --set http.port=0}) this is how to learn where a server listens; verticles report theirs with
+   * {@link BoundPorts#record}. In deployment order, management first.
+   */
+  Map<String, Integer> ports();
+
+  /**
+   * The bound port of verticle {@code verticleName}'s {@code port} key ({@code "management"} for the management
+   * server).
+   *
+   * @throws IllegalArgumentException when that verticle recorded no {@code port} on this node
+   */
+  default int port(String verticleName) {
+    Map<String, Integer> ports = ports();
+    Integer port = ports.get(verticleName + ".port");
+    if (port == null) {
+      throw new IllegalArgumentException("no port bound by '" + verticleName + "' on this node (bound: "
+          + ports.keySet() + ")");
+    }
+    return port;
+  }
 
   /** What {@code GET /info} returns. */
   JsonObject info();

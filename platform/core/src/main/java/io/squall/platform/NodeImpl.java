@@ -43,7 +43,8 @@ final class NodeImpl implements Node {
   private final List<VerticleSpec> verticles;
   private final String nodeId;
   private final String registryName;
-  private final List<String> deploymentIds = new ArrayList<>();
+  /** Deployment id to the descriptor's verticle name, in deployment order. */
+  private final Map<String, String> deployments = new LinkedHashMap<>();
   private volatile boolean deployed;
   private volatile boolean draining;
   /** The cluster has been safe once since this node joined: from then on migrations do not make it unready. */
@@ -172,11 +173,10 @@ final class NodeImpl implements Node {
     for (VerticleSpec spec : verticles) {
       chain = chain.compose(v -> vertx.deployVerticle(factories.get(spec.name()),
               new DeploymentOptions().setInstances(spec.instances()).setConfig(spec.config()))
-          .recover(e -> Future.failedFuture(new IllegalStateException(
-              "verticle '" + spec.name() + "' (" + spec.className() + ") failed to start: " + e.getMessage(), e)))
+          .recover(e -> Future.failedFuture(startFailure(spec, e)))
           .map(id -> {
-            synchronized (deploymentIds) {
-              deploymentIds.add(id);
+            synchronized (deployments) {
+              deployments.put(id, spec.name());
             }
             return null;
           }));
@@ -190,15 +190,24 @@ final class NodeImpl implements Node {
     });
   }
 
-  /** Ports worth a log line: management, the event bus, and every verticle's {@code port}. */
-  private Map<String, Object> ports() {
-    Map<String, Object> ports = new LinkedHashMap<>();
-    ports.put("management", managementPort);
-    verticles.forEach(s -> {
-      if (s.config().getValue("port") != null) {
-        ports.put(s.name(), s.config().getValue("port"));
-      }
-    });
+  /** A server that could not listen says where and for which key; the node adds which verticle it was. */
+  private static Throwable startFailure(VerticleSpec spec, Throwable e) {
+    String verticle = "verticle '" + spec.name() + "' (" + spec.className() + ")";
+    if (e instanceof BoundPorts.ListenException) {
+      return new IllegalStateException(verticle + ": " + e.getMessage(), e);
+    }
+    return new IllegalStateException(verticle + " failed to start: " + e.getMessage(), e);
+  }
+
+  @Override
+  public Map<String, Integer> ports() {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    ports.put("management.port", managementPort);
+    Map<String, String> names;
+    synchronized (deployments) {
+      names = new LinkedHashMap<>(deployments);
+    }
+    names.forEach((id, name) -> BoundPorts.of(vertx, id).forEach((key, port) -> ports.put(name + "." + key, port)));
     return ports;
   }
 
@@ -258,6 +267,7 @@ final class NodeImpl implements Node {
         .put("verticles", list)
         .put("clustered", clusterManager != null)
         .put("members", members())
+        .put("ports", new JsonObject(new LinkedHashMap<>(ports())))
         .put("ready", deployed && !draining && storeDown() == null);
   }
 
@@ -316,8 +326,8 @@ final class NodeImpl implements Node {
     int timeout = options.getShutdownTimeout() != null ? options.getShutdownTimeout()
         : descriptor.shutdownTimeoutSeconds();
     List<String> ids;
-    synchronized (deploymentIds) {
-      ids = new ArrayList<>(deploymentIds);
+    synchronized (deployments) {
+      ids = new ArrayList<>(deployments.keySet());
     }
     int delay = options.getDrainDelay();
     log.info("Squall node {} draining: not ready from now on; {}undeploying {} verticles (at most {} s)",

@@ -8,14 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How to start a {@link Node}: which descriptor, which roles, clustered or not, and on which ports.
- * The command line of {@code squall run} maps one to one onto these options.
+ * How to start a {@link Node}: which descriptor, which roles, clustered or not, its management port, and overrides of
+ * its verticles' config. It names no verticle: a verticle's port is a {@code --set} like any key of its config
+ * ({@code addSet("http.port", "0")}), and {@link Node#ports()} says which port it bound.
  */
 public class NodeOptions {
 
   public static final int DEFAULT_MANAGEMENT_PORT = 9090;
   public static final String DEFAULT_CLUSTER_CONFIG = "local";
   public static final String DEFAULT_MANAGEMENT_HOST = "0.0.0.0";
+  public static final int DEFAULT_DRAIN_DELAY = 0;
   /**
    * One per core, not Vert.x's two. A node's verticles talk over the event bus, and a message to a consumer on
    * another event loop wakes that loop's thread (a system call each way when it sleeps): with twice as many loops as
@@ -37,12 +39,10 @@ public class NodeOptions {
   private String clusterTlsKey;
   private String clusterTlsTrust;
   private int eventLoops = DEFAULT_EVENT_LOOPS;
-  private Integer httpPort;
-  private Integer bridgePort;
   private int managementPort = DEFAULT_MANAGEMENT_PORT;
   private String managementHost = DEFAULT_MANAGEMENT_HOST;
   private Integer shutdownTimeout;
-  private int drainDelay;
+  private int drainDelay = DEFAULT_DRAIN_DELAY;
   private Map<String, String> sets = new LinkedHashMap<>();
   private Map<String, String> environment = System.getenv();
 
@@ -67,12 +67,10 @@ public class NodeOptions {
     clusterTlsKey = json.getString("clusterTlsKey");
     clusterTlsTrust = json.getString("clusterTlsTrust");
     eventLoops = json.getInteger("eventLoops", DEFAULT_EVENT_LOOPS);
-    httpPort = json.getInteger("httpPort");
-    bridgePort = json.getInteger("bridgePort");
     managementPort = json.getInteger("managementPort", DEFAULT_MANAGEMENT_PORT);
     managementHost = json.getString("managementHost", DEFAULT_MANAGEMENT_HOST);
     shutdownTimeout = json.getInteger("shutdownTimeout");
-    drainDelay = json.getInteger("drainDelay", 0);
+    drainDelay = json.getInteger("drainDelay", DEFAULT_DRAIN_DELAY);
     json.getJsonObject("sets", new JsonObject()).forEach(e -> sets.put(e.getKey(), String.valueOf(e.getValue())));
   }
 
@@ -95,8 +93,6 @@ public class NodeOptions {
     putIfSet(json, "clusterTlsCert", clusterTlsCert);
     putIfSet(json, "clusterTlsKey", clusterTlsKey);
     putIfSet(json, "clusterTlsTrust", clusterTlsTrust);
-    putIfSet(json, "httpPort", httpPort);
-    putIfSet(json, "bridgePort", bridgePort);
     putIfSet(json, "shutdownTimeout", shutdownTimeout);
     return json;
   }
@@ -238,26 +234,6 @@ public class NodeOptions {
     return this;
   }
 
-  /** Shorthand for {@code --set http.port=P}. */
-  public Integer getHttpPort() {
-    return httpPort;
-  }
-
-  public NodeOptions setHttpPort(Integer httpPort) {
-    this.httpPort = httpPort;
-    return this;
-  }
-
-  /** Shorthand for {@code --set bridge.port=P}. */
-  public Integer getBridgePort() {
-    return bridgePort;
-  }
-
-  public NodeOptions setBridgePort(Integer bridgePort) {
-    this.bridgePort = bridgePort;
-    return this;
-  }
-
   /** Port of health, metrics and info; 0 picks a free one. */
   public int getManagementPort() {
     return managementPort;
@@ -319,6 +295,18 @@ public class NodeOptions {
     return this;
   }
 
+  /**
+   * Adds a {@code --set} pair that is skipped, not refused, when the descriptor has no verticle of that name: the
+   * launcher's {@code --http-port P} is {@code ?http.port=P}, harmless for an app without an {@code http} verticle.
+   * It replaces a plain pair for the same key and, added last, wins over it.
+   */
+  public NodeOptions addOptionalSet(String key, String value) {
+    sets.remove(key);
+    sets.remove(Overrides.OPTIONAL + key);
+    sets.put(Overrides.OPTIONAL + key, value);
+    return this;
+  }
+
   /** Where {@code SQUALL_*} overrides are read from; the process environment by default. */
   public Map<String, String> getEnvironment() {
     return environment;
@@ -327,22 +315,5 @@ public class NodeOptions {
   public NodeOptions setEnvironment(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
     return this;
-  }
-
-  /**
-   * The {@code --set} pairs with the port shorthands folded in (shorthands win). The shorthands are optional
-   * overrides ({@code ?http.port}): a descriptor without an {@code http} verticle simply has nothing to set.
-   */
-  public Map<String, String> effectiveSets() {
-    Map<String, String> all = new LinkedHashMap<>(sets);
-    if (httpPort != null) {
-      all.remove("http.port");
-      all.put(Overrides.OPTIONAL + "http.port", String.valueOf(httpPort));
-    }
-    if (bridgePort != null) {
-      all.remove("bridge.port");
-      all.put(Overrides.OPTIONAL + "bridge.port", String.valueOf(bridgePort));
-    }
-    return all;
   }
 }

@@ -4,7 +4,6 @@ import static io.squall.testing.SquallProcess.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.auth.Passwords;
-import io.squall.testing.Ports;
 import io.squall.testing.SquallClient;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
@@ -33,8 +32,8 @@ class AuthClusterIT {
     processes.forEach(SquallProcess::close);
   }
 
-  private SquallProcess node(String name, String cluster, int port, Path users) {
-    SquallProcess p = SquallProcess.clusterMember(APP, cluster, "http,auth,echo", "--http-port", String.valueOf(port),
+  private SquallProcess node(String name, String cluster, Path users) {
+    SquallProcess p = SquallProcess.clusterMember(APP, cluster, "http,auth,echo", "--http-port", "0",
             "--set", "auth.usersFile=" + users)
         .env("AUTH_IT_JWT_SECRET", "integration-test-jwt-secret-0123456789abcdef").withTestVerticles().name(name).start();
     processes.add(p);
@@ -57,12 +56,10 @@ class AuthClusterIT {
     Path users = Files.writeString(dir.resolve("users.yaml"), "users:\n  - {username: alice, password: \""
         + new Passwords(10_000).hash("alice-secret") + "\", roles: [user]}\n");
     String cluster = "squall-auth-it-" + UUID.randomUUID();
-    int portA = Ports.free();
-    int portB = Ports.free();
-    SquallProcess a = node("a", cluster, portA, users);
-    SquallProcess b = node("b", cluster, portB, users);
-    a.awaitReady();
-    b.awaitReady();
+    SquallProcess a = node("a", cluster, users);
+    SquallProcess b = node("b", cluster, users);
+    int portA = a.awaitReady().port("http");
+    int portB = b.awaitReady().port("http");
     awaitCondition("two members", Duration.ofSeconds(30), () -> b.info().getInteger("members") == 2);
 
     String revokedLater = token(portA);

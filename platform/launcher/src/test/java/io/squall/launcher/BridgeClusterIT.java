@@ -4,7 +4,6 @@ import static io.squall.testing.SquallProcess.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.testing.BridgeClient;
-import io.squall.testing.Ports;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -29,9 +28,9 @@ class BridgeClusterIT {
     processes.forEach(SquallProcess::close);
   }
 
-  private SquallProcess node(String name, String cluster, int bridgePort) {
-    SquallProcess p = SquallProcess.clusterMember(APP, cluster, "bridge,channels", "--bridge-port",
-        String.valueOf(bridgePort)).name(name).start();
+  private SquallProcess node(String name, String cluster) {
+    SquallProcess p = SquallProcess.clusterMember(APP, cluster, "bridge,channels", "--bridge-port", "0").name(name)
+        .start();
     processes.add(p);
     return p;
   }
@@ -49,15 +48,12 @@ class BridgeClusterIT {
   @Test
   void browsersOnDifferentNodesShareAChannelAndAReturningSubscriberMissesNothing() throws Exception {
     String cluster = "squall-bridge-it-" + UUID.randomUUID();
-    int portA = Ports.free();
-    int portB = Ports.free();
-    int portC = Ports.free();
-    SquallProcess a = node("a", cluster, portA);
-    SquallProcess b = node("b", cluster, portB);
-    SquallProcess c = node("c", cluster, portC);
-    a.awaitReady();
-    b.awaitReady();
-    c.awaitReady();
+    SquallProcess a = node("a", cluster);
+    SquallProcess b = node("b", cluster);
+    SquallProcess c = node("c", cluster);
+    int portA = a.awaitReady().port("bridge");
+    int portB = b.awaitReady().port("bridge");
+    int portC = c.awaitReady().port("bridge");
     awaitCondition("three members", Duration.ofSeconds(60), () -> c.info().getInteger("members") == 3);
 
     try (BridgeClient publisher = BridgeClient.connect(portA)) {

@@ -4,7 +4,6 @@ import static io.squall.testing.SquallProcess.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.testing.HoldingVerticle;
-import io.squall.testing.Ports;
 import io.squall.testing.SquallClient;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
@@ -50,14 +49,13 @@ class BusRouteNodeLossIT {
   @Test
   void requestsHeldByAKilledBackendAreRetriedWhenSafeOrRefusedWithNodeLostWithinTwoSeconds() throws Exception {
     String cluster = "squall-node-loss-it-" + UUID.randomUUID();
-    int port = Ports.free();
-    client = SquallClient.to(port);
-    SquallProcess edge = node("edge", cluster, "edge", "--http-port", String.valueOf(port));
+    SquallProcess edge = node("edge", cluster, "edge", "--http-port", "0");
     SquallProcess holder = node("holder", cluster, "back", "--set", "hold.answer=false");
     SquallProcess answerer = node("answerer", cluster, "back", "--set", "hold.answer=true");
     for (SquallProcess p : List.of(edge, holder, answerer)) {
       p.awaitReady();
     }
+    client = SquallClient.to(edge.port("http"));
     awaitCondition("three members", Duration.ofSeconds(30), () -> edge.info().getInteger("members") == 3);
 
     CompletableFuture<HttpResponse<String>> read = heldBy(holder, () -> send("GET", null));

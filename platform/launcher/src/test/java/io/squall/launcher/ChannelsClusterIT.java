@@ -3,7 +3,6 @@ package io.squall.launcher;
 import static io.squall.testing.SquallProcess.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.squall.testing.Ports;
 import io.squall.testing.SquallClient;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonArray;
@@ -40,16 +39,31 @@ class ChannelsClusterIT {
     processes.forEach(SquallProcess::close);
   }
 
-  /** A node and a client of its HTTP port. */
-  private record Member(SquallProcess process, SquallClient http) {
+  /** A node and a client of the HTTP port it bound (asked once, when first needed: once the node is ready). */
+  private static final class Member {
+    private final SquallProcess process;
+    private SquallClient http;
+
+    Member(SquallProcess process) {
+      this.process = process;
+    }
+
+    SquallProcess process() {
+      return process;
+    }
+
+    SquallClient http() {
+      if (http == null) {
+        http = SquallClient.to(process.port("http"));
+      }
+      return http;
+    }
   }
 
   private Member node(String name, String cluster) {
-    int port = Ports.free();
-    SquallProcess p = SquallProcess.clusterMember(APP, cluster, "http,channels", "--http-port", String.valueOf(port))
-        .name(name).start();
+    SquallProcess p = SquallProcess.clusterMember(APP, cluster, "http,channels", "--http-port", "0").name(name).start();
     processes.add(p);
-    return new Member(p, SquallClient.to(port));
+    return new Member(p);
   }
 
   private HttpResponse<String> post(Member node, String path, JsonObject body) {

@@ -13,7 +13,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import io.squall.platform.Descriptor;
+import io.squall.platform.NodeOptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -241,6 +245,40 @@ class CliTest {
     Run run = squall(commandLine.split(" "));
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).startsWith("Usage: squall");
+  }
+
+  @Test
+  void runHelpStatesTheCodesDefaults() {
+    NodeOptions code = new NodeOptions();
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("--roles", code.getRoles().isEmpty() ? "all" : String.join(",", code.getRoles()));
+    expected.put("--cluster-config", NodeOptions.DEFAULT_CLUSTER_CONFIG);
+    expected.put("--cluster-name", new Descriptor("app.yaml", "<app name>", java.util.List.of(),
+        Descriptor.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, java.util.List.of()).defaultClusterName());
+    // unset: Hazelcast picks the interface
+    expected.put("--cluster-host", code.getClusterHost() == null ? "Hazelcast's" : code.getClusterHost());
+    expected.put("--cluster-port", String.valueOf(code.getClusterPort()));
+    expected.put("--management-port", String.valueOf(NodeOptions.DEFAULT_MANAGEMENT_PORT));
+    expected.put("--event-loops", String.valueOf(NodeOptions.DEFAULT_EVENT_LOOPS));
+    expected.put("--shutdown-timeout", String.valueOf(Descriptor.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS));
+    expected.put("--drain-delay", String.valueOf(NodeOptions.DEFAULT_DRAIN_DELAY));
+    expected.put("--log-format", RunCommand.LogFormat.text.name());
+
+    assertThat(statedDefaults(squall("run", "--help").out())).isEqualTo(expected);
+  }
+
+  /** Each option of a help text that states "default: X", with X (up to a comma, semicolon or parenthesis). */
+  private static Map<String, String> statedDefaults(String help) {
+    Map<String, String> defaults = new LinkedHashMap<>();
+    // an option's entry: its line and the wrapped lines under it, joined
+    Matcher entry = Pattern.compile("(?m)^\\s+(?:-\\w, )?(--[\\w-]+)(.*(?:\\n {20,}.*)*)").matcher(help);
+    while (entry.find()) {
+      Matcher stated = Pattern.compile("default: ([^,;)]+)").matcher(entry.group(2).replaceAll("\\s+", " "));
+      if (stated.find()) {
+        defaults.put(entry.group(1), stated.group(1).strip());
+      }
+    }
+    return defaults;
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.squall.launcher;
 import static io.squall.testing.SquallProcess.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.squall.testing.Ports;
 import io.squall.testing.SquallClient;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
@@ -41,10 +40,10 @@ class ClusterIT {
   @Test
   void twoNodesFormAClusterSurviveAKillAndDrainOnSigterm() throws Exception {
     String cluster = "squall-it-" + UUID.randomUUID();
-    int probePort = Ports.free();
     SquallProcess b = node("b", cluster, "back").awaitReady();
     long firstReady = b.millisSinceStart();
-    SquallProcess a = node("a", cluster, "front", "--set", "probe.port=" + probePort).awaitReady();
+    SquallProcess a = node("a", cluster, "front").awaitReady();
+    int probePort = a.port("probe");  // the descriptor's probe listens on port 0
     System.out.printf("time to ready: first clustered node %d ms, second (joining) node %d ms%n", firstReady,
         a.millisSinceStart());
 

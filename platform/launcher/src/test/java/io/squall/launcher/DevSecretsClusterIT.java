@@ -3,7 +3,6 @@ package io.squall.launcher;
 import static io.squall.testing.SquallProcess.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.squall.testing.Ports;
 import io.squall.testing.SquallClient;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
@@ -56,14 +55,13 @@ class DevSecretsClusterIT {
 
   @Test
   void twoBackendsAndAnEdgeWithNoSecretsConfiguredAcceptEveryTokenAndSession() throws Exception {
-    int http = Ports.free();
     List<SquallProcess> nodes = List.of(node("backend1", "backend"), node("backend2", "backend"),
-        node("edge", "edge", "--http-port", String.valueOf(http), "--bridge-port", String.valueOf(Ports.free())));
+        node("edge", "edge", "--http-port", "0", "--bridge-port", "0"));
     for (SquallProcess p : nodes) {
       p.awaitReady(Duration.ofSeconds(90));
       awaitCondition("3 members", Duration.ofSeconds(60), () -> p.info().getInteger("members") == 3);
     }
-    String base = "http://127.0.0.1:" + http;
+    String base = "http://127.0.0.1:" + nodes.get(2).port("http");
     ChatClient alice = ChatClient.login(base);
     String sessionToken = alice.token();
     String apiToken = apiToken(base);

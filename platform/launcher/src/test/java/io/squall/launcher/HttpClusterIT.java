@@ -4,7 +4,6 @@ import static io.squall.testing.SquallProcess.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.http.HttpOptions;
-import io.squall.testing.Ports;
 import io.squall.testing.SquallClient;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
@@ -44,14 +43,12 @@ class HttpClusterIT {
   @Test
   void aBusRouteOnOneNodeIsAnsweredOnAnotherAndASessionIsReadOnAThird() throws Exception {
     String cluster = "squall-http-it-" + UUID.randomUUID();
-    int portA = Ports.free();
-    int portC = Ports.free();
     SquallProcess back = node("back", cluster, "back");
-    SquallProcess edgeA = node("edge-a", cluster, "edge", "--http-port", String.valueOf(portA));
-    SquallProcess edgeC = node("edge-c", cluster, "edge", "--http-port", String.valueOf(portC));
+    SquallProcess edgeA = node("edge-a", cluster, "edge", "--http-port", "0");
+    SquallProcess edgeC = node("edge-c", cluster, "edge", "--http-port", "0");
     back.awaitReady();
-    edgeA.awaitReady();
-    edgeC.awaitReady();
+    int portA = edgeA.awaitReady().port("http");
+    int portC = edgeC.awaitReady().port("http");
     awaitCondition("three members", Duration.ofSeconds(30), () -> edgeA.info().getInteger("members") == 3);
 
     HttpResponse<String> echoed = get(portA, "/echo?text=hi", null);

@@ -3,9 +3,9 @@ package io.squall.launcher;
 import static io.squall.testing.SquallProcess.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.squall.testing.Ports;
 import io.squall.testing.ProbeVerticle;
 import io.squall.testing.SquallProcess;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,9 +38,10 @@ class OutOfMemoryIT {
 
   @Test
   void aNodeRunByTheTestHarnessExitsWhenItsHeapRunsOut() {
-    int probe = Ports.free();
-    try (SquallProcess node = SquallProcess.run(APP, "--roles", "front", "--set", "probe.port=" + probe)
+    // the descriptor's probe listens on port 0
+    try (SquallProcess node = SquallProcess.run(APP, "--roles", "front")
         .jvmArg("-Xmx64m").withTestVerticles().name("out-of-memory").start().awaitReady()) {
+      int probe = node.port("probe");
 
       long exhausted = System.nanoTime();
       SquallProcess.get(probe, "/exhaust-heap");
@@ -58,21 +59,23 @@ class OutOfMemoryIT {
     Path launcher = Files.copy(SquallProcess.root().resolve("squall"), dir.resolve("squall"));
     Files.createDirectories(dir.resolve("platform/launcher/target"));
     Files.createSymbolicLink(dir.resolve("platform/launcher/target/squall.jar"), SquallProcess.jar());
-    int probe = Ports.free();
-    int management = Ports.free();
     Path log = dir.resolve("node.log");
     ProcessBuilder pb = new ProcessBuilder(List.of("bash", launcher.toString(), "run",
-        Path.of(APP).toAbsolutePath().toString(), "--roles", "front", "--set", "probe.port=" + probe,
-        "--management-port", String.valueOf(management), "--classpath",
+        Path.of(APP).toAbsolutePath().toString(), "--roles", "front", "--management-port", "0", "--classpath",
         Path.of(ProbeVerticle.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString()))
         .redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("SQUALL_"));
     pb.environment().put("SQUALL_JAVA_OPTS", "-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
     script = pb.start();
-    awaitCondition("ready on " + management, Duration.ofSeconds(60), () -> {
+    int[] management = {-1};
+    awaitCondition("the script's node to be ready", Duration.ofSeconds(60), () -> {
       assertThat(script.isAlive()).as("the script's node exited early:\n%s", read(log)).isTrue();
-      return SquallProcess.get(management, "/health/ready").map(r -> r.statusCode() == 200).orElse(false);
+      management[0] = SquallProcess.managementPortIn(read(log)).orElse(-1);
+      return management[0] > 0
+          && SquallProcess.get(management[0], "/health/ready").map(r -> r.statusCode() == 200).orElse(false);
     });
+    int probe = new JsonObject(SquallProcess.get(management[0], "/info").orElseThrow().body()).getJsonObject("ports")
+        .getInteger("probe.port");
 
     long exhausted = System.nanoTime();
     SquallProcess.get(probe, "/exhaust-heap");

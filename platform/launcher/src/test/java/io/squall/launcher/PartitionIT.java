@@ -3,7 +3,6 @@ package io.squall.launcher;
 import static io.squall.testing.SquallProcess.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.squall.testing.Ports;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -46,10 +45,9 @@ class PartitionIT {
   @Test
   void aNodeStoppedPastTheHeartbeatTimeoutRejoinsAndItsConsumersAreReachableAgain() throws Exception {
     String cluster = "squall-partition-it-" + UUID.randomUUID();
-    int probePort = Ports.free();
-    SquallProcess front = node("front", cluster, "front", "--set", "probe.port=" + probePort);
+    SquallProcess front = node("front", cluster, "front");
     SquallProcess back = node("back", cluster, "back", "--set", "echo.tag=healed");
-    front.awaitReady(Duration.ofSeconds(60));
+    int probePort = front.awaitReady(Duration.ofSeconds(60)).port("probe");  // the descriptor's port 0
     back.awaitReady(Duration.ofSeconds(60));
     awaitCondition("two members", Duration.ofSeconds(30), () -> members(front) == 2);
     assertThat(new JsonObject(SquallProcess.get(probePort, "/ask?address=test.echo").orElseThrow().body())

@@ -3,7 +3,6 @@ package io.squall.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.testing.BridgeClient;
-import io.squall.testing.Ports;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -70,11 +69,10 @@ class SoakIT {
   // minutes, -Dsquall.soak.seconds, needs more)
   @Timeout(value = 30, unit = TimeUnit.MINUTES)
   void halfCapacityMixedLoadKeepsHeapAndDescriptorsFlatWithoutErrors(@TempDir Path dir) throws Exception {
-    int http = Ports.free();
-    int bridge = Ports.free();
-    node = SquallProcess.run(ChatDescriptor.withoutPostLimit(dir).toString(), "--http-port", String.valueOf(http),
-            "--bridge-port", String.valueOf(bridge))
+    node = SquallProcess.run(ChatDescriptor.withoutPostLimit(dir).toString(), "--http-port", "0", "--bridge-port", "0")
         .name("soak").start().awaitReady(Duration.ofSeconds(90));
+    int http = node.port("http");
+    int bridge = node.port("bridge");
     String base = "http://127.0.0.1:" + http;
     List<ChatClient> users = new ArrayList<>();
     for (int i = 0; i < USERS; i++) {

@@ -2,12 +2,13 @@ package io.squall.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.squall.testing.Ports;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
 import io.squall.testing.EchoVerticle;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,11 +24,10 @@ class StandaloneNodeIT {
 
   @Test
   void bundledChatAppBecomesReadyAndServesItsPage() {
-    int http = Ports.free();
-    try (SquallProcess node = SquallProcess.run("--http-port", String.valueOf(http), "--bridge-port",
-        String.valueOf(Ports.free())).name("bundled").start()) {
+    try (SquallProcess node = SquallProcess.run("--http-port", "0", "--bridge-port", "0").name("bundled").start()) {
       // a guard against a hang only: how fast a node starts is not a pass/fail matter on a shared 2-core machine
       node.awaitReady(Duration.ofSeconds(60));
+      int http = node.port("http");
       System.out.printf("standalone time to ready (process start to 200 on /health/ready): %d ms%n",
           node.millisSinceStart());
 
@@ -48,8 +48,7 @@ class StandaloneNodeIT {
 
   @Test
   void jsonLogFormatWritesOneJsonObjectPerLine() {
-    try (SquallProcess node = SquallProcess.run("--http-port", String.valueOf(Ports.free()), "--bridge-port",
-        String.valueOf(Ports.free()), "--log-format", "json")
+    try (SquallProcess node = SquallProcess.run("--http-port", "0", "--bridge-port", "0", "--log-format", "json")
         .name("json-logs").start()) {
       node.awaitReady();
       node.sigterm();
@@ -63,7 +62,6 @@ class StandaloneNodeIT {
 
   @Test
   void sigtermEndsAnOpenSseStreamWithAReconnectEventAndTheNodeExitsWithinTwoSeconds(@TempDir Path dir) throws Exception {
-    int port = Ports.free();
     Path app = Files.writeString(dir.resolve("sse.yaml"), """
         name: ssedrain
         verticles:
@@ -75,9 +73,9 @@ class StandaloneNodeIT {
               routes:
                 - {path: /ticks, kind: sse, address: ticks}
         """);
-    try (SquallProcess node = SquallProcess.run(app.toString(), "--http-port", String.valueOf(port)).name("sse-drain")
+    try (SquallProcess node = SquallProcess.run(app.toString(), "--http-port", "0").name("sse-drain")
         .start()) {
-      node.awaitReady();
+      int port = node.awaitReady().port("http");
       try (Socket stream = new Socket("127.0.0.1", port)) {
         stream.setSoTimeout(30_000);
         stream.getOutputStream().write("GET /ticks HTTP/1.1\r\nHost: squall.test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -131,6 +129,28 @@ class StandaloneNodeIT {
         .execute(Duration.ofSeconds(30));
     assertThat(with.exitCode()).isZero();
     assertThat(with.output()).contains("ok: app 'libtest'");
+  }
+
+  @Test
+  void aBusyPortExitsOneWithOneLineNamingTheVerticleTheKeyAndThePort(@TempDir Path dir) throws Exception {
+    Path app = Files.writeString(dir.resolve("web.yaml"), """
+        name: busy
+        verticles:
+          - name: http
+            class: io.squall.http.HttpVerticle
+            config: {dev: true, sessions: false, host: 127.0.0.1}
+        """);
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+
+      SquallProcess.Result run = SquallProcess.run(app.toString(), "--http-port", String.valueOf(port)).name("busy-port")
+          .execute(Duration.ofSeconds(60));
+
+      assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+      assertThat(run.output().lines()).contains("squall: verticle 'http' (io.squall.http.HttpVerticle): cannot listen on"
+          + " 127.0.0.1:" + port + " (config key 'port'): address already in use");
+      assertThat(run.output()).doesNotContain("\tat ", "Exception");
+    }
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.squall.launcher;
 import static io.squall.testing.SquallProcess.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.squall.testing.Ports;
 import io.squall.testing.SquallClient;
 import io.squall.testing.SquallProcess;
 import java.net.http.HttpResponse;
@@ -38,11 +37,10 @@ class TemplatesClusterIT {
   @Test
   void aNodeWithoutTheTemplatesVerticleServesPagesRenderedOnAnother() throws Exception {
     String cluster = "squall-templates-it-" + UUID.randomUUID();
-    int port = Ports.free();
     SquallProcess back = node("back", cluster, "back");
-    SquallProcess edge = node("edge", cluster, "edge", "--http-port", String.valueOf(port));
+    SquallProcess edge = node("edge", cluster, "edge", "--http-port", "0");
     back.awaitReady();
-    edge.awaitReady();
+    int port = edge.awaitReady().port("http");
     awaitCondition("two members", Duration.ofSeconds(30), () -> edge.info().getInteger("members") == 2);
 
     HttpResponse<String> home = get(port, "/", "fr-CH, fr;q=0.9");

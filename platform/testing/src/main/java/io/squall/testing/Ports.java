@@ -11,7 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Free TCP ports on loopback, for nodes that must be told their ports up front (e.g. another JVM).
+ * Free TCP ports on loopback, for the few tests that must know a port before the node starts: a node restarted on
+ * the same port, a load balancer configured up front, a page whose bridge is on the next port. Everything else
+ * listens on port 0 and asks the node ({@code Node.port("http")}, {@code SquallProcess.port("http")}).
  *
  * <p>They come from just below the kernel's ephemeral range, never twice in one JVM. A port from {@code bind(0)} is
  * an ephemeral one: between being handed out and being bound by a node that starts later (or starts again after a

@@ -1,5 +1,6 @@
 package io.squall.testing;
 
+import io.squall.platform.BoundPorts;
 import io.squall.platform.Failures;
 import io.squall.platform.Requests;
 import io.vertx.core.Future;
@@ -29,13 +30,19 @@ public class ProbeVerticle extends VerticleBase {
   private int inflight;
   private final List<byte[]> hoard = new ArrayList<>();
 
-  /** Listens after {@code startDelayMs} (default 0): a slow start, for signals that arrive during start-up. */
+  /**
+   * Listens on {@code port} (default 0: the node's {@code ports()} says which) after {@code startDelayMs} (default
+   * 0): a slow start, for signals that arrive during start-up.
+   */
   @Override
   public Future<?> start() {
     server = vertx.createHttpServer().requestHandler(this::handle);
     io.vertx.core.Promise<Void> delayed = io.vertx.core.Promise.promise();
     vertx.setTimer(Math.max(1, config().getLong("startDelayMs", 0L)), t -> delayed.complete());
-    return delayed.future().compose(v -> server.listen(config().getInteger("port", 0), "127.0.0.1"));
+    int port = config().getInteger("port", 0);
+    return delayed.future().compose(v -> server.listen(BoundPorts.listenPort(context, "port", port), "127.0.0.1")
+            .recover(e -> Future.failedFuture(BoundPorts.cannotListen("port", "127.0.0.1", port, e))))
+        .map(s -> BoundPorts.record(context, "port", s.actualPort()));
   }
 
   private void handle(HttpServerRequest req) {

@@ -18,18 +18,24 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <pre>
  * &#64;RegisterExtension SquallNodes nodes = new SquallNodes();
  *
- * &#64;Test void answersOnInfo() {
- *   Node node = nodes.start(SquallNodes.options("src/test/resources/app.yaml"));
- *   ... GET localhost:node.managementPort()/info ...
+ * &#64;Test void greets() {
+ *   Node node = nodes.start(SquallNodes.options("src/test/resources/app.yaml").addSet("http.port", "0"));
+ *   SquallClient.to(node.port("http")).get("/hello");
  * }
  * </pre>
+ *
+ * Servers go on port 0 and the test asks the node where they are ({@link Node#port(String)},
+ * {@link Node#ports()}): a port picked free before the node starts can be taken by anything in between.
  */
 public final class SquallNodes implements AfterEachCallback, AfterAllCallback {
 
   private static final long START_TIMEOUT_SECONDS = 60;
   private final List<Node> started = new ArrayList<>();
 
-  /** Options fit for a test: the descriptor, a free management port, and no SQUALL_* from the developer's shell. */
+  /**
+   * Options fit for a test: the descriptor, the management server on port 0 ({@link Node#managementPort()}), and no
+   * SQUALL_* from the developer's shell. Set a server's port to 0 with {@code addSet("http.port", "0")}.
+   */
   public static NodeOptions options(String descriptor) {
     return new NodeOptions().setDescriptor(Path.of(descriptor).toString()).setManagementPort(0)
         .setManagementHost("127.0.0.1").setEnvironment(Map.of());

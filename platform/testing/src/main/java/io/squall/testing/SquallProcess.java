@@ -15,18 +15,27 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real {@code squall} JVM, started from the launcher's jar, for tests that need separate processes: clusters,
  * SIGTERM and SIGKILL. Every process is killed when the test JVM exits, whatever the test did.
  *
+ * <p>Ports are bound, not chosen: {@code run} gets {@code --management-port 0} unless the args name one, and the
+ * process's log says which port that became; {@link #port(String)} then reads every server's bound port from
+ * {@code /info}. Pass {@code --http-port 0} (or {@code --set name.port=0}) for the servers too: a port picked free
+ * up front can be taken by anything before the node binds it.
+ *
  * <pre>
- * try (SquallProcess node = SquallProcess.run("app.yaml", "--cluster").start().awaitReady()) {
+ * try (SquallProcess node = SquallProcess.run("app.yaml", "--cluster", "--http-port", "0").start().awaitReady()) {
  *   assertEquals(1, node.info().getInteger("members"));
+ *   SquallProcess.get(node.port("http"), "/");
  *   node.sigterm();
  *   assertEquals(0, node.waitForExit(Duration.ofSeconds(25)));
  * }
@@ -35,6 +44,8 @@ import java.util.function.BooleanSupplier;
 public final class SquallProcess implements AutoCloseable {
 
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+  /** The node's first line once its management server listens (platform/core ManagementServer); JSON logs too. */
+  private static final Pattern MANAGEMENT = Pattern.compile("Squall node management listening on [^\\s\"]+:(\\d+)");
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -44,7 +55,8 @@ public final class SquallProcess implements AutoCloseable {
 
   private final Process process;
   private final Path log;
-  private final int managementPort;
+  /** Given on the command line, or -1 until read from the log. */
+  private volatile int managementPort;
   private final long startedNanos;
 
   private SquallProcess(Process process, Path log, int managementPort, long startedNanos) {
@@ -54,7 +66,7 @@ public final class SquallProcess implements AutoCloseable {
     this.startedNanos = startedNanos;
   }
 
-  /** {@code squall run ARGS...}; the management port is chosen free unless the args name one. */
+  /** {@code squall run ARGS...}; the management port is 0 (bound by the node, read from its log) unless the args name one. */
   public static Builder run(String... args) {
     return new Builder("run", args);
   }
@@ -99,8 +111,57 @@ public final class SquallProcess implements AutoCloseable {
     throw new IllegalStateException("cannot find the Squall project root from " + Path.of("").toAbsolutePath());
   }
 
+  /**
+   * The management port: the one given, or the one the node bound, read from its log (waits for that line, up to
+   * 60 s; fails with the log if the process exits first).
+   */
   public int managementPort() {
+    awaitCondition("the management port in the log of pid " + process.pid(), Duration.ofSeconds(60),
+        () -> knownManagementPort() >= 0);
     return managementPort;
+  }
+
+  /** The management port if known by now, else -1; fails with the log once the process has exited without one. */
+  private int knownManagementPort() {
+    if (managementPort < 0) {
+      OptionalInt logged = managementPortIn(log());
+      if (logged.isPresent()) {
+        managementPort = logged.getAsInt();
+      } else if (!process.isAlive()) {
+        throw new IllegalStateException("squall exited with " + process.exitValue()
+            + " before its management server listened:\n" + log());
+      }
+    }
+    return managementPort;
+  }
+
+  /**
+   * The management port a node's log (text or JSON) says it bound, if it has said so yet: for nodes started some
+   * other way than {@link #run} (the squall script, the container entrypoint) with {@code --management-port 0}.
+   */
+  public static OptionalInt managementPortIn(String log) {
+    Matcher m = MANAGEMENT.matcher(log);
+    return m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
+  }
+
+  /**
+   * The ports the node's servers bound, from {@code /info}: {@code "http.port"}, {@code "bridge.port"},
+   * {@code "management.port"}, ... (see {@code Node.ports()}).
+   */
+  public Map<String, Integer> ports() {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    info().getJsonObject("ports").forEach(e -> ports.put(e.getKey(), ((Number) e.getValue()).intValue()));
+    return ports;
+  }
+
+  /** The bound port of verticle {@code name}'s {@code port} key (after {@link #awaitReady()}). */
+  public int port(String name) {
+    Map<String, Integer> ports = ports();
+    Integer port = ports.get(name + ".port");
+    if (port == null) {
+      throw new IllegalStateException("no port bound by '" + name + "' (bound: " + ports.keySet() + ")");
+    }
+    return port;
   }
 
   public long pid() {
@@ -117,11 +178,11 @@ public final class SquallProcess implements AutoCloseable {
   }
 
   public SquallProcess awaitReady(Duration timeout) {
-    awaitCondition("ready on port " + managementPort, timeout, () -> {
+    awaitCondition("ready on the management port", timeout, () -> {
       if (!process.isAlive()) {
         throw new IllegalStateException("squall exited with " + process.exitValue() + " before it was ready:\n" + log());
       }
-      return status("/health/ready") == 200;
+      return knownManagementPort() >= 0 && status("/health/ready") == 200;
     });
     return this;
   }
@@ -138,12 +199,12 @@ public final class SquallProcess implements AutoCloseable {
 
   public JsonObject info() {
     return get("/info").map(r -> new JsonObject(r.body()))
-        .orElseThrow(() -> new IllegalStateException("no /info: management port " + managementPort + " is closed"));
+        .orElseThrow(() -> new IllegalStateException("no /info: management port " + managementPort() + " is closed"));
   }
 
   /** GET on the management port; empty when the connection is refused. */
   public java.util.Optional<HttpResponse<String>> get(String path) {
-    return get(managementPort, path);
+    return get(managementPort(), path);
   }
 
   /** GET on any port of this machine's loopback; empty when nothing answers. */
@@ -275,12 +336,11 @@ public final class SquallProcess implements AutoCloseable {
       int port = -1;
       if ("run".equals(command)) {
         int at = full.indexOf("--management-port");
-        if (at >= 0) {
+        if (at >= 0 && !full.get(at + 1).equals("0")) {
           port = Integer.parseInt(full.get(at + 1));
-        } else {
-          port = Ports.free();
+        } else if (at < 0) {
           full.add("--management-port");
-          full.add(String.valueOf(port));
+          full.add("0");
         }
       }
       try {

@@ -1,5 +1,6 @@
 package io.squall.bridge;
 
+import io.squall.platform.BoundPorts;
 import io.squall.platform.ConfigKeys;
 import io.squall.platform.NodeMetrics;
 import io.vertx.core.Future;
@@ -73,10 +74,13 @@ public class BridgeVerticle extends VerticleBase {
     sweeper = vertx.setPeriodic(Math.min(5_000, options.getPingTimeout() / 2), id -> bridge.sweepIdle());
     // revocations and session ends are heard before the first socket can open
     return bridge.credentials.listen()
-        .compose(v -> server.requestHandler(router).listen(options.getPort(), options.getHost()))
-        .onSuccess(s -> log.info(
+        .compose(v -> server.requestHandler(router)
+            .listen(BoundPorts.listenPort(context, "port", options.getPort()), options.getHost())
+            .recover(e -> Future.failedFuture(BoundPorts.cannotListen("port", options.getHost(), options.getPort(), e))))
+        .map(s -> BoundPorts.record(context, "port", s.actualPort()))
+        .onSuccess(port -> log.info(
         "bridge: listening on {}:{}{} ({} inbound / {} outbound permits, anonymous {})", options.getHost(),
-        s.actualPort(), options.getPath(), options.getInbound().size(), options.getOutbound().size(),
+        port, options.getPath(), options.getInbound().size(), options.getOutbound().size(),
         options.isAnonymous() ? "allowed" : "refused"));
   }
 

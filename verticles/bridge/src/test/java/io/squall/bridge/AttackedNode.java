@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Node;
 import io.squall.testing.BridgeClient;
-import io.squall.testing.Ports;
 import io.squall.testing.SquallClient;
 import io.squall.testing.SquallNodes;
 import io.vertx.core.Vertx;
@@ -55,14 +54,13 @@ final class AttackedNode {
   }
 
   private static AttackedNode start(SquallNodes nodes, Path dir, String moreVerticles) throws IOException {
-    int port = Ports.free();
     Path descriptor = Files.writeString(dir.resolve("attacked.yaml"), """
         name: attacked
         verticles:
           - name: bridge
             class: io.squall.bridge.BridgeVerticle
             config:
-              port: %d
+              port: 0
               host: 127.0.0.1
               anonymous: true
               inbound: [{address: in.orders}, {address: in.ask}]
@@ -72,8 +70,9 @@ final class AttackedNode {
               rateLimit: %d
               rateBurst: %d
               maxRegistrations: %d
-        """.formatted(port, MAX_FRAME, MAX_MESSAGE, RATE, RATE, MAX_REGISTRATIONS) + moreVerticles);
-    AttackedNode attacked = new AttackedNode(nodes.start(SquallNodes.options(descriptor.toString())), port);
+        """.formatted(MAX_FRAME, MAX_MESSAGE, RATE, RATE, MAX_REGISTRATIONS) + moreVerticles);
+    Node node = nodes.start(SquallNodes.options(descriptor.toString()));
+    AttackedNode attacked = new AttackedNode(node, node.port("bridge"));
     Vertx vertx = attacked.vertx();
     Bridges.fakeAuth(vertx);
     vertx.eventBus().consumer("in.orders", attacked.orders::add);

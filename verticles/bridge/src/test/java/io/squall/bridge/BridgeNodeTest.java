@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Node;
 import io.squall.testing.BridgeClient;
-import io.squall.testing.Ports;
 import io.squall.testing.SquallClient;
 import io.squall.testing.SquallNodes;
 import java.nio.file.Files;
@@ -25,15 +24,15 @@ class BridgeNodeTest {
 
   @Test
   void everyRefusalIsCountedOnTheNodesMetricsByReason() throws Exception {
-    int port = Ports.free();
     Path descriptor = Files.writeString(dir.resolve("app.yaml"), """
         name: bridgemetrics
         verticles:
           - name: bridge
             class: io.squall.bridge.BridgeVerticle
-            config: {port: %d, host: 127.0.0.1, anonymous: false}
-        """.formatted(port));
+            config: {port: 0, host: 127.0.0.1, anonymous: false}
+        """);
     Node node = nodes.start(SquallNodes.options(descriptor.toString()));
+    int port = node.port("bridge");
 
     BridgeClient guest = BridgeClient.connect(port);
     guest.publish("anywhere", 1).awaitErr("not_logged_in");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Node;
 import io.squall.testing.BridgeClient;
-import io.squall.testing.Ports;
 import io.squall.testing.SquallClient;
 import io.squall.testing.SquallNodes;
 import io.vertx.core.json.JsonArray;
@@ -52,9 +51,10 @@ class ChatAppTest {
     try (InputStream in = getClass().getClassLoader().getResourceAsStream("squall/chat/chat.yaml")) {
       Files.write(descriptor, in.readAllBytes());
     }
-    http = Ports.free();
-    bridge = Ports.free();
-    Node node = nodes.start(SquallNodes.options(descriptor.toString()).setHttpPort(http).setBridgePort(bridge));
+    Node node = nodes.start(SquallNodes.options(descriptor.toString()).addSet("http.port", "0")
+        .addSet("bridge.port", "0"));
+    http = node.port("http");
+    bridge = node.port("bridge");
     assertThat(node.verticles()).extracting(v -> v.name())
         .containsExactly("http", "bridge", "templates", "auth", "channels", "chat");
   }

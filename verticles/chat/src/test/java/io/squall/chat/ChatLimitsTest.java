@@ -7,7 +7,6 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.ringbuffer.impl.RingbufferService;
 import io.squall.platform.ClusterStore;
 import io.squall.platform.Node;
-import io.squall.testing.Ports;
 import io.squall.testing.SquallClient;
 import io.squall.testing.SquallNodes;
 import io.squall.testing.SquallProcess;
@@ -45,10 +44,9 @@ class ChatLimitsTest {
     try (InputStream in = getClass().getClassLoader().getResourceAsStream("squall/chat/chat.yaml")) {
       Files.write(descriptor, in.readAllBytes());
     }
-    int port = Ports.free();
-    node = nodes.start(SquallNodes.options(descriptor.toString()).setHttpPort(port).setBridgePort(Ports.free())
-        .setSets(sets));
-    client = SquallClient.to(port);
+    node = nodes.start(SquallNodes.options(descriptor.toString()).setSets(sets).addSet("http.port", "0")
+        .addSet("bridge.port", "0"));
+    client = SquallClient.to(node.port("http"));
   }
 
   private String token(String user) {

@@ -1,5 +1,6 @@
 package io.squall.http;
 
+import io.squall.platform.BoundPorts;
 import io.squall.platform.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -32,6 +33,8 @@ public class HttpVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
+    // port 0: one random port shared by every instance, not one each
+    serverOptions.setPort(BoundPorts.listenPort(context, "port", options.getPort()));
     return CookieSecrets.load(vertx, options).compose(cookies -> {
       HttpRouter http = new HttpRouter(vertx, options, cookies);
       Router router;
@@ -59,13 +62,15 @@ public class HttpVerticle extends VerticleBase {
           })
           .requestHandler(router);
       // Template pages carry static_url data from the first request on: the static folders are walked first.
-      return http.ready().compose(v -> server.listen()).recover(e -> Future.failedFuture(explain(e)));
+      return http.ready().compose(v -> server.listen().recover(e -> Future.failedFuture(explain(e))))
+          .map(s -> BoundPorts.record(context, "port", s.actualPort()));
     });
   }
 
   /**
    * Vert.x reads the PEM files only when listening, and names neither the option nor, for a file that is not PEM,
-   * the file ("Unable to read file at path '...'", "Missing -----BEGIN CERTIFICATE----- delimiter"): say both.
+   * the file ("Unable to read file at path '...'", "Missing -----BEGIN CERTIFICATE----- delimiter"): say both. Any
+   * other failure to listen (a busy port) names the address and the key.
    */
   private Throwable explain(Throwable e) {
     String message = String.valueOf(e.getMessage());
@@ -73,7 +78,7 @@ public class HttpVerticle extends VerticleBase {
       return new IllegalArgumentException("http: cannot use the TLS files (tlsCert " + options.getTlsCert()
           + ", tlsKey " + options.getTlsKey() + "): " + message, e);
     }
-    return e;
+    return BoundPorts.cannotListen("port", options.getHost(), options.getPort(), e);
   }
 
   /**

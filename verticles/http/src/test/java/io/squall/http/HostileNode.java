@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.squall.platform.Failures;
 import io.squall.platform.Node;
 import io.squall.platform.NodeMetrics;
-import io.squall.testing.Ports;
 import io.squall.testing.SquallClient;
 import io.squall.testing.SquallNodes;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +42,6 @@ final class HostileNode {
 
   /** @param extraConfig YAML flow-map entries added to the http verticle's config, e.g. {@code "headerTimeout: 1"} */
   HostileNode(Path dir, String... extraConfig) throws Exception {
-    port = Ports.free();
     Path descriptor = dir.resolve("hostile.yaml");
     Files.writeString(descriptor, """
         name: hostile
@@ -51,7 +49,7 @@ final class HostileNode {
           - name: http
             class: io.squall.http.HttpVerticle
             config:
-              port: %d
+              port: 0
               host: 127.0.0.1
               xsrf: false
               accessLog: false
@@ -62,8 +60,9 @@ final class HostileNode {
                 - {name: reflect, path: /reflect, kind: handler, handler: io.squall.http.ReflectRoute}
                 - {name: orders, path: /orders, kind: bus, address: orders.create}
                 - {name: static, path: "/static/*", kind: static, dir: "%s"}
-        """.formatted(port, extra(extraConfig), dir.resolve("static").toString().replace("\\", "/")));
+        """.formatted(extra(extraConfig), dir.resolve("static").toString().replace("\\", "/")));
     node = nodes.start(SquallNodes.options(descriptor.toString()));
+    port = node.port("http");
     node.vertx().eventBus().<JsonObject>consumer("orders.create", m -> {
       if (m.body().containsKey("fail")) {
         m.fail(Failures.BAD_REQUEST, m.body().getString("fail"));

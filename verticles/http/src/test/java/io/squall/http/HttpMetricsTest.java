@@ -3,7 +3,6 @@ package io.squall.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.platform.Node;
-import io.squall.testing.Ports;
 import io.squall.testing.SquallClient;
 import io.squall.testing.SquallNodes;
 import java.net.http.HttpResponse;
@@ -24,7 +23,6 @@ class HttpMetricsTest {
 
   @Test
   void requestsShowUpOnTheNodesMetricsByRouteMethodAndStatusClass() throws Exception {
-    int port = Ports.free();
     Path descriptor = dir.resolve("app.yaml");
     Files.writeString(descriptor, """
         name: metrics
@@ -32,15 +30,16 @@ class HttpMetricsTest {
           - name: http
             class: io.squall.http.HttpVerticle
             config:
-              port: %d
+              port: 0
               host: 127.0.0.1
               xsrf: false
               cookieSecrets: {"1": "test-only-cookie-secret-0123456789abcdef"}
               routes:
                 - {name: echo, path: "/echo/*", kind: handler, handler: io.squall.http.EchoRoute}
                 - {path: /plain, kind: redirect, to: /echo/x}
-        """.formatted(port));
+        """);
     Node node = nodes.start(SquallNodes.options(descriptor.toString()));
+    int port = node.port("http");
 
     // On one connection, one after the other: when the last answer is in, the earlier requests are over (recorded).
     List<RawHttp.Response> answers = RawHttp.sequence(port, "/echo/a", "/echo/b", "/missing", "/plain", "/echo/c");

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.squall.platform.Addresses;
 import io.squall.platform.Failures;
 import io.squall.platform.Node;
-import io.squall.testing.Ports;
 import io.squall.testing.SquallNodes;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
@@ -37,7 +36,6 @@ class RateLimitTest {
 
   @BeforeEach
   void start() throws Exception {
-    port = Ports.free();
     Path descriptor = dir.resolve("app.yaml");
     Files.writeString(descriptor, """
         name: limits
@@ -46,7 +44,7 @@ class RateLimitTest {
             class: io.squall.http.HttpVerticle
             instances: 2
             config:
-              port: %d
+              port: 0
               host: 127.0.0.1
               xsrf: false
               cookieSecrets: {"1": "test-only-cookie-secret-0123456789abcdef"}
@@ -54,8 +52,9 @@ class RateLimitTest {
                 - {name: limited, path: /limited, kind: handler, handler: io.squall.http.EchoRoute,
                    rateLimit: {rate: 0.5, burst: 3}}
                 - {name: free, path: /free, kind: handler, handler: io.squall.http.EchoRoute}
-        """.formatted(port));
+        """);
     node = nodes.start(SquallNodes.options(descriptor.toString()));
+    port = node.port("http");
     node.vertx().eventBus().<JsonObject>consumer(Addresses.AUTH_VERIFY, m -> {
       String token = m.body().getString("token");
       if (token.startsWith("t-")) {

@@ -2,7 +2,7 @@ package io.squall.examples.hello;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.squall.testing.Ports;
+import io.squall.platform.Node;
 import io.squall.testing.SquallClient;
 import io.squall.testing.SquallNodes;
 import io.vertx.core.json.JsonObject;
@@ -16,11 +16,13 @@ class HelloAppTest {
   @RegisterExtension
   final SquallNodes nodes = new SquallNodes();
 
-  /** Starts the example's own descriptor on a free port, as {@code --http-port} would; a client of it. */
+  /**
+   * Starts the example's own descriptor with its http verticle on port 0 (as {@code --http-port 0} would: the system
+   * picks a free one when binding) and returns a client of the port it bound.
+   */
   private SquallClient startHello() {
-    int port = Ports.free();
-    nodes.start(SquallNodes.options("hello.yaml").setHttpPort(port).addSet("http.host", "127.0.0.1"));
-    return SquallClient.to(port).header("Accept", "application/json");
+    Node node = nodes.start(SquallNodes.options("hello.yaml").addSet("http.port", "0").addSet("http.host", "127.0.0.1"));
+    return SquallClient.to(node.port("http")).header("Accept", "application/json");
   }
 
   @Test
