@@ -44,10 +44,6 @@ class CliTest {
     return new Run(code, out.toString(), err.toString());
   }
 
-  static Stream<Path> brokenDescriptors() throws IOException {
-    return Files.list(DESCRIPTORS.resolve("broken")).sorted();
-  }
-
   @Test
   void checkAcceptsAGoodDescriptor() {
     Run run = squall("check", DESCRIPTORS.resolve("good/cluster-app.yaml").toString());
