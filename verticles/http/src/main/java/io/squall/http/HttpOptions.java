@@ -110,8 +110,8 @@ public class HttpOptions {
       ConfigKey.strings("trustedProxies", List.of(), "Proxy addresses and CIDR ranges (10.0.0.7, 10.0.0.0/8, ::1,"
           + " fd00::/8) whose X-Forwarded-For, X-Real-IP and X-Forwarded-Proto are believed; never host names"),
       ConfigKey.string("tlsCert", null, "PEM certificate chain file; with tlsKey the port speaks TLS only (and"
-          + " HTTP/2 by ALPN)").file(),
-      ConfigKey.string("tlsKey", null, "PEM private key file (PKCS#8, PKCS#1 RSA or EC); give it with tlsCert")
+          + " HTTP/2 by ALPN).").file(),
+      ConfigKey.string("tlsKey", null, "PEM private key file (PKCS#8, PKCS#1 RSA or EC); give it with tlsCert.")
           .file(),
       ConfigKey.bool("h2c", DEFAULT_H2C, "Cleartext HTTP/2 (Upgrade: h2c or prior knowledge) on a plain-HTTP port;"
           + " only when no HTTP/1.1 proxy is in front (h2c smuggling), and it turns the request-framing checks off"),
@@ -129,9 +129,9 @@ public class HttpOptions {
       ConfigKey.bool("xsrf", DEFAULT_XSRF, "State-changing requests need an XSRF token (form field _xsrf or header"
           + " X-XSRFToken)"),
       ConfigKey.string("cookieSecretFile", null, "File read at start with one version=secret per line (# comments);"
-          + " the highest version signs. Required unless dev or cookieSecrets; the same on every node").file(),
+          + " the highest version signs. Required unless dev or cookieSecrets; the same on every node.").file(),
       ConfigKey.map("cookieSecrets", "Key version to secret ({\"2\": \"...\", \"1\": \"...\"}), each at least "
-          + CookieSecrets.MIN_SECRET_LENGTH + " characters; prefer cookieSecretFile: these end up in the config")
+          + CookieSecrets.MIN_SECRET_LENGTH + " characters; prefer cookieSecretFile: these end up in the config.")
           .secret(),
       ConfigKey.duration("cookieMaxAge", Duration.ofSeconds(DEFAULT_COOKIE_MAX_AGE), TimeUnit.SECONDS,
           "How long a signed cookie stays valid; also its Max-Age").range(1, Long.MAX_VALUE))

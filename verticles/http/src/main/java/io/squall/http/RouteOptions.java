@@ -46,19 +46,19 @@ public class RouteOptions {
           "What the route does: template (a page), static (files), bus (an event bus request), sse (a stream),"
               + " redirect, handler (a Java RouteHandler)").required(),
       ConfigKey.string("path", null, "Vert.x Web path (/rooms/:room, /static/*); give path or regex"),
-      ConfigKey.string("regex", null, "Instead of path: a regular expression with named groups"
-          + " (^/a/(?<year>[0-9]{4})$)"),
+      ConfigKey.string("regex", null, "Instead of path: a regular expression; its named groups are the"
+          + " path parameters"),
       ConfigKey.string("name", null, "For url(name, ...) in templates, and the route label of the request metrics"),
       ConfigKey.strings("methods", List.of(), "HTTP methods; empty: GET and HEAD, POST for bus, any for handler")
           .pattern("[A-Za-z]+", "an HTTP method such as GET or POST"),
-      ConfigKey.bool("auth", false, "Needs a logged-in user: a guest's GET or HEAD goes to loginUrl?next=<path>,"
+      ConfigKey.bool("auth", false, "Needs a logged-in user: a guest's GET or HEAD goes to loginUrl?next=PATH,"
           + " other methods get 403"),
       ConfigKey.bool("session", false, "May start a session for a browser that has none (otherwise only requests"
           + " with a session cookie have one)"),
       ConfigKey.string("template", null, "template: the template's name for squall.templates.render"),
       ConfigKey.string("dir", null, "static: the folder served: relative (to the working directory, resolved at"
           + " start, never the class path), absolute, or classpath:FOLDER (never the class path's root). The path"
-          + " must end in /*").dir(),
+          + " must end in /*.").dir(),
       ConfigKey.string("address", null, "bus, sse: the event bus address; template: where the page's data comes"
           + " from"),
       ConfigKey.string("channel", null, "sse, instead of address: the channel, {param} filled from the path"

@@ -31,14 +31,14 @@ public class TemplatesOptions {
   /** Every key of the templates verticle's config, with its default and meaning. */
   public static final ConfigKeys KEYS = ConfigKeys.of(
       ConfigKey.string("dir", DEFAULT_DIR, "Where templates are: a folder (absolute, or relative to the working"
-          + " directory) or classpath:FOLDER").dir(),
+          + " directory) or classpath:FOLDER.").dir(),
       ConfigKey.bool("dev", DEFAULT_DEV, "Development mode: a template, layout, include or message bundle edited on"
           + " disk is read again on the next render; replies to a 500 also carry Pebble's own message"),
       ConfigKey.integer("cacheSize", DEFAULT_CACHE_SIZE, 1, Integer.MAX_VALUE, "Compiled templates kept (least"
           + " recently used out first); also bounds Pebble's {% cache %} tag"),
       ConfigKey.string("messages", DEFAULT_MESSAGES, "Message bundles: a base name (classpath:i18n/messages gives"
           + " i18n/messages_fr.properties, ...) or a folder (i18n/, or an existing directory:"
-          + " <folder>/messages_*.properties)").pattern(NOT_BLANK, "a bundle location"),
+          + " FOLDER/messages_*.properties)").pattern(NOT_BLANK, "a bundle location"),
       ConfigKey.string("defaultLocale", DEFAULT_LOCALE, "The locale of a request that names none (or an unknown"
           + " tag), and the fallback bundle for keys a locale lacks"),
       ConfigKey.string("timeZone", DEFAULT_TIME_ZONE, "The zone of format_date: an IANA name such as Europe/Paris,"
