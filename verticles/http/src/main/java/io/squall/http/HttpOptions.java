@@ -160,7 +160,11 @@ public class HttpOptions {
           String problem = CookieSecrets.problem(seen, e.getKey(), e.getValue() == null ? null
               : String.valueOf(e.getValue()));
           if (problem != null) {
-            problems.add("cookieSecrets/" + e.getKey().replace("~", "~0").replace("/", "~1"), problem);
+            // a key that is no version may be a secret written where the version goes: the key is not named then
+            boolean version = e.getKey().strip().matches("[0-9]{1,9}");
+            problems.add(version ? "cookieSecrets/" + e.getKey().strip() : "cookieSecrets",
+                version ? problem : "every key must be a version, a positive integer (a key that is not is not shown:"
+                    + " it may be a secret)");
           }
         });
       });

@@ -175,9 +175,12 @@ class HttpConfigTest {
     String shortSecret = problems("cookieSecrets: {'1': too-short-secret}");
     assertThat(shortSecret).contains("config.cookieSecrets[1]: the secret of version 1 is shorter than 32 characters")
         .doesNotContain("too-short-secret");
-    assertThat(problems("cookieSecrets: {x: test-only-cookie-secret-0123456789abcdef}"))
-        .contains("config.cookieSecrets.x: the version must be a positive integer")
+    assertThat(problems("cookieSecrets: {test-only-cookie-secret-0123456789abcdef: '1'}"))
+        .as("a secret written where the version goes").contains("config.cookieSecrets: every key must be a version,"
+            + " a positive integer (a key that is not is not shown: it may be a secret)")
         .doesNotContain("0123456789abcdef");
+    assertThat(problems("cookieSecrets: {'0': test-only-cookie-secret-0123456789abcdef}"))
+        .contains("config.cookieSecrets[0]: the version must be a positive integer");
   }
 
   @Test
