@@ -21,6 +21,7 @@ final class CookieSecrets {
   private CookieSecrets() {
   }
 
+  /** The options were checked against {@link HttpOptions#KEYS} (one of the file and the map at most). */
   static Future<SignedCookies> load(Vertx vertx, HttpOptions options) {
     try {
       return secrets(vertx, options).map(secrets -> SignedCookies.create(secrets, options.getCookieMaxAge()));
@@ -32,9 +33,6 @@ final class CookieSecrets {
   private static Future<Map<Integer, String>> secrets(Vertx vertx, HttpOptions options) {
     String file = options.getCookieSecretFile();
     boolean inline = !options.getCookieSecrets().isEmpty();
-    if (file != null && inline) {
-      throw new IllegalArgumentException("http: set cookieSecretFile or cookieSecrets, not both");
-    }
     if (file != null) {
       return vertx.fileSystem().readFile(file)
           .recover(e -> Future.failedFuture(new IllegalStateException(
@@ -42,9 +40,9 @@ final class CookieSecrets {
           .map(content -> parseFile(file, content.toString(StandardCharsets.UTF_8)));
     }
     if (inline) {
+      // checked with the config (HttpOptions.KEYS): versions are positive integers, secrets long enough
       Map<Integer, String> secrets = new LinkedHashMap<>();
-      options.getCookieSecrets().forEach((version, secret) ->
-          put(secrets, "http cookieSecrets", version, secret));
+      options.getCookieSecrets().forEach((version, secret) -> secrets.put(Integer.parseInt(version.strip()), secret));
       return Future.succeededFuture(secrets);
     }
     if (!options.isDev()) {
@@ -79,21 +77,33 @@ final class CookieSecrets {
   }
 
   private static void put(Map<Integer, String> secrets, String where, String version, String secret) {
+    String problem = problem(secrets, version, secret);
+    if (problem != null) {
+      throw new IllegalArgumentException(where + ": " + problem);
+    }
+  }
+
+  /**
+   * What is wrong with one {@code version=secret} (never quoting the secret), or null once it is added to
+   * {@code secrets}: for the file's lines at start, and for {@code cookieSecrets} in the config check
+   * ({@link HttpOptions#KEYS}).
+   */
+  static String problem(Map<Integer, String> secrets, String version, String secret) {
     int v;
     try {
-      v = Integer.parseInt(version);
+      v = Integer.parseInt(version.strip());
     } catch (NumberFormatException e) {
       v = -1;
     }
     if (v <= 0) {
-      throw new IllegalArgumentException(where + ": the version must be a positive integer");
+      return "the version must be a positive integer";
     }
     if (secret == null || secret.length() < MIN_SECRET_LENGTH) {
-      throw new IllegalArgumentException(where + ": the secret of version " + v + " is shorter than "
-          + MIN_SECRET_LENGTH + " characters");
+      return "the secret of version " + v + " is shorter than " + MIN_SECRET_LENGTH + " characters";
     }
     if (secrets.put(v, secret) != null) {
-      throw new IllegalArgumentException(where + ": version " + v + " is given twice");
+      return "version " + v + " is given twice";
     }
+    return null;
   }
 }

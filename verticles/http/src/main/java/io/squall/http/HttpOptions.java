@@ -1,14 +1,19 @@
 package io.squall.http;
 
+import io.squall.platform.ConfigKey;
+import io.squall.platform.ConfigKeys;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The http verticle's {@code config()}. Every key, its default and an example: verticles/http/README.md.
+ * The http verticle's {@code config()}. Every key is declared in {@link #KEYS} (type, default, unit, range, meaning);
+ * verticles/http/README.md carries the table generated from them, and an example.
  * Limits follow Tornado's defaults unless a tighter one is safer (docs/ARCHITECTURE.md, "Limits").
  */
 public class HttpOptions {
@@ -45,6 +50,124 @@ public class HttpOptions {
   public static final boolean DEFAULT_XSRF = true;
   public static final boolean DEFAULT_H2C = false;
   public static final long DEFAULT_COOKIE_MAX_AGE = SignedCookies.DEFAULT_MAX_AGE_SECONDS;
+
+  /** What a security header's value may hold: Vert.x sends it as ASCII bytes, so no line break and no accent. */
+  private static final String HEADER_VALUE = "[\\t\\x20-\\x7e]*";
+  private static final String HEADER_VALUE_WORDS = "a header value (printable ASCII: no line break, no accented letter)";
+  private static final String PATH = "/.*";
+  private static final String PATH_WORDS = "a path starting with /";
+
+  /** Every key of the http verticle's config, with its default, unit and meaning. */
+  public static final ConfigKeys KEYS = ConfigKeys.of(
+      ConfigKey.port("port", DEFAULT_PORT, "Port the server listens on (--http-port sets it; 0: any free port)"),
+      ConfigKey.string("host", DEFAULT_HOST, "Address the server listens on"),
+      ConfigKey.bool("dev", false, "Development mode: static files re-read on change, stack traces on error pages,"
+          + " a generated cookie secret (one per cluster) when none is configured. Never in production"),
+      ConfigKey.list("routes", RouteOptions.KEYS, "The routes, in order: the first that matches a request answers it"),
+      ConfigKey.size("bodyLimit", DEFAULT_BODY_LIMIT, "Largest request body (413 above it); a route's bodyLimit wins"),
+      ConfigKey.size("maxHeaderSize", (long) DEFAULT_MAX_HEADER_SIZE, "Largest request header block (431 above it)")
+          .range(1, Integer.MAX_VALUE),
+      ConfigKey.size("maxInitialLineLength", (long) DEFAULT_MAX_INITIAL_LINE_LENGTH,
+          "Longest request line (414 above it)").range(1, Integer.MAX_VALUE),
+      ConfigKey.duration("idleTimeout", Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS), TimeUnit.SECONDS,
+          "How long a keep-alive connection may sit idle before it is closed").range(0, Integer.MAX_VALUE),
+      ConfigKey.duration("headerTimeout", Duration.ofSeconds(DEFAULT_HEADER_TIMEOUT_SECONDS), TimeUnit.SECONDS,
+          "Time from a request's first byte to the end of its headers, then the connection is closed (slowloris);"
+              + " 0 turns it off").range(0, Integer.MAX_VALUE),
+      ConfigKey.duration("bodyTimeout", Duration.ofSeconds(DEFAULT_BODY_TIMEOUT_SECONDS), TimeUnit.SECONDS,
+          "Time from the end of a request's headers to the end of its body, then the connection is closed; raise it"
+              + " on nodes that take large uploads on slow links; 0 turns it off").range(0, Integer.MAX_VALUE),
+      ConfigKey.integer("maxFormFields", DEFAULT_MAX_FORM_FIELDS, 1, Integer.MAX_VALUE,
+          "Most fields of a urlencoded body or parts of a multipart body (more: 400); part headers are buffered up"
+              + " to 1 KiB"),
+      ConfigKey.duration("requestTimeout", Duration.ofMillis(DEFAULT_REQUEST_TIMEOUT), TimeUnit.MILLISECONDS,
+          "How long a bus or template route (and login) waits for its event bus reply (then 504); a route's"
+              + " timeout wins").range(1, Long.MAX_VALUE),
+      ConfigKey.duration("shutdownTimeout", Duration.ofSeconds(DEFAULT_SHUTDOWN_TIMEOUT_SECONDS), TimeUnit.SECONDS,
+          "How long in-flight requests may take to finish when the verticle stops (SSE streams end at once)")
+          .range(0, Integer.MAX_VALUE),
+      ConfigKey.bool("accessLog", true, "One line per request on the logger squall.http.access"),
+      ConfigKey.strings("locales", List.of(), "Locales the app has translations for; Accept-Language picks among"
+          + " them for templates (any is accepted when empty), as Tornado's get_browser_locale"),
+      ConfigKey.string("defaultLocale", DEFAULT_LOCALE, "The locale when the browser asks for none of the locales"),
+      ConfigKey.bool("sessions", DEFAULT_SESSIONS, "Server-side sessions, in the cluster-wide store when clustered"
+          + " (lazy: no cookie until something is stored)"),
+      ConfigKey.duration("sessionTimeout", Duration.ofMinutes(DEFAULT_SESSION_TIMEOUT_MINUTES), TimeUnit.MINUTES,
+          "Inactivity after which a session expires").range(1, Integer.MAX_VALUE),
+      ConfigKey.string("sessionCookie", DEFAULT_SESSION_COOKIE, "Name of the session cookie: HttpOnly, SameSite=Lax,"
+          + " Secure when the client used https").pattern("[!#$%&'*+.^_`|~0-9A-Za-z-]+", "a cookie name (letters,"
+          + " digits and !#$%&'*+-.^_`|~)"),
+      ConfigKey.bool("loginRoutes", true, "Serve POST loginUrl, POST logoutUrl and tokenUrl (they call"
+          + " squall.auth.*)"),
+      ConfigKey.string("loginUrl", DEFAULT_LOGIN_URL, "Where auth routes send guests; POST here logs in (form"
+          + " username, password, next)").pattern(PATH, PATH_WORDS),
+      ConfigKey.string("logoutUrl", DEFAULT_LOGOUT_URL, "POST here logs out (ends the session, revokes its token)")
+          .pattern(PATH, PATH_WORDS),
+      ConfigKey.string("tokenUrl", DEFAULT_TOKEN_URL, "POST JSON {username, password} here for {token}, for the"
+          + " bridge and API clients; GET gives the session's token").pattern(PATH, PATH_WORDS),
+      ConfigKey.string("oidcLogin", null, "OpenID Connect login (provider set in the auth verticle): true for "
+          + DEFAULT_OIDC_LOGIN_URL + ", or the path; off by default").orBoolean(),
+      ConfigKey.strings("trustedProxies", List.of(), "Proxy addresses and CIDR ranges (10.0.0.7, 10.0.0.0/8, ::1,"
+          + " fd00::/8) whose X-Forwarded-For, X-Real-IP and X-Forwarded-Proto are believed; never host names"),
+      ConfigKey.string("tlsCert", null, "PEM certificate chain file; with tlsKey the port speaks TLS only (and"
+          + " HTTP/2 by ALPN).").file(),
+      ConfigKey.string("tlsKey", null, "PEM private key file (PKCS#8, PKCS#1 RSA or EC); give it with tlsCert.")
+          .file(),
+      ConfigKey.bool("h2c", DEFAULT_H2C, "Cleartext HTTP/2 (Upgrade: h2c or prior knowledge) on a plain-HTTP port;"
+          + " only when no HTTP/1.1 proxy is in front (h2c smuggling), and it turns the request-framing checks off"),
+      ConfigKey.bool("compression", DEFAULT_COMPRESSION, "gzip (or deflate) text responses for clients that send"
+          + " Accept-Encoding"),
+      ConfigKey.integer("compressionLevel", DEFAULT_COMPRESSION_LEVEL, 1, 9, "gzip level, 1 (fast) to 9 (small)"),
+      ConfigKey.size("compressionMinSize", (long) DEFAULT_COMPRESSION_MIN_SIZE, "Bodies shorter than this are sent"
+          + " as they are").range(0, Integer.MAX_VALUE),
+      ConfigKey.string("contentSecurityPolicy", DEFAULT_CONTENT_SECURITY_POLICY, "The Content-Security-Policy"
+          + " header of every response; empty leaves it out").pattern(HEADER_VALUE, HEADER_VALUE_WORDS),
+      ConfigKey.string("frameOptions", DEFAULT_FRAME_OPTIONS, "The X-Frame-Options header; empty leaves it out")
+          .pattern(HEADER_VALUE, HEADER_VALUE_WORDS),
+      ConfigKey.string("referrerPolicy", DEFAULT_REFERRER_POLICY, "The Referrer-Policy header; empty leaves it out")
+          .pattern(HEADER_VALUE, HEADER_VALUE_WORDS),
+      ConfigKey.bool("xsrf", DEFAULT_XSRF, "State-changing requests need an XSRF token (form field _xsrf or header"
+          + " X-XSRFToken)"),
+      ConfigKey.string("cookieSecretFile", null, "File read at start with one version=secret per line (# comments);"
+          + " the highest version signs. Required unless dev or cookieSecrets; the same on every node.").file(),
+      ConfigKey.map("cookieSecrets", "Key version to secret ({\"2\": \"...\", \"1\": \"...\"}), each at least "
+          + CookieSecrets.MIN_SECRET_LENGTH + " characters; prefer cookieSecretFile: these end up in the config.")
+          .secret(),
+      ConfigKey.duration("cookieMaxAge", Duration.ofSeconds(DEFAULT_COOKIE_MAX_AGE), TimeUnit.SECONDS,
+          "How long a signed cookie stays valid; also its Max-Age").range(1, Long.MAX_VALUE))
+      .rule((config, problems) -> {
+        if ((config.getValue("tlsCert") == null) != (config.getValue("tlsKey") == null)) {
+          problems.add(config.getValue("tlsCert") == null ? "tlsCert" : "tlsKey",
+              "TLS needs both tlsCert and tlsKey (PEM files), or neither");
+        }
+      })
+      .rule((config, problems) -> {
+        JsonArray proxies = config.getJsonArray("trustedProxies", new JsonArray());
+        for (int i = 0; i < proxies.size(); i++) {
+          String problem = TrustedProxies.problem(proxies.getString(i));
+          if (problem != null) {
+            problems.add("trustedProxies/" + i, problem);
+          }
+        }
+      })
+      .rule((config, problems) -> {
+        JsonObject secrets = config.getJsonObject("cookieSecrets", new JsonObject());
+        if (!secrets.isEmpty() && config.getValue("cookieSecretFile") != null) {
+          problems.add("cookieSecrets", "set cookieSecretFile or cookieSecrets, not both");
+        }
+        Map<Integer, String> seen = new LinkedHashMap<>();
+        secrets.forEach(e -> {
+          String problem = CookieSecrets.problem(seen, e.getKey(), e.getValue() == null ? null
+              : String.valueOf(e.getValue()));
+          if (problem != null) {
+            // a key that is no version may be a secret written where the version goes: the key is not named then
+            boolean version = e.getKey().strip().matches("[0-9]{1,9}");
+            problems.add(version ? "cookieSecrets/" + e.getKey().strip() : "cookieSecrets",
+                version ? problem : "every key must be a version, a positive integer (a key that is not is not shown:"
+                    + " it may be a secret)");
+          }
+        });
+      });
 
   private int port = DEFAULT_PORT;
   private String host = DEFAULT_HOST;
@@ -92,7 +215,9 @@ public class HttpOptions {
     this(other.toJson());
   }
 
+  /** Reads {@code json} as the keys declare it: durations may carry units ({@code 30s}), sizes too ({@code 1MiB}). */
   public HttpOptions(JsonObject json) {
+    json = KEYS.normalize(json);
     port = json.getInteger("port", DEFAULT_PORT);
     host = json.getString("host", DEFAULT_HOST);
     dev = json.getBoolean("dev", false);

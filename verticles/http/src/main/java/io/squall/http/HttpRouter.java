@@ -68,7 +68,7 @@ final class HttpRouter {
     return routes;
   }
 
-  /** @throws IllegalArgumentException naming the first bad route */
+  /** @throws IllegalArgumentException when a handler route's class is not a usable RouteHandler */
   Router build(Consumer<Router> customize) {
     Router router = Router.router(vertx);
     if (options.isSessions()) {
@@ -89,13 +89,7 @@ final class HttpRouter {
     customize.accept(router);
     List<RouteOptions> routes = options.getRoutes();
     for (int i = 0; i < routes.size(); i++) {
-      RouteOptions r = routes.get(i);
-      String problem = r.problem();
-      if (problem != null) {
-        throw new IllegalArgumentException("http routes[" + i + "]" + (r.getName() != null ? " (" + r.getName() + ")" : "")
-            + ": " + problem);
-      }
-      add(router, r, i);
+      add(router, routes.get(i), i); // each checked with the config (RouteOptions.KEYS)
     }
     ErrorPages errors = new ErrorPages(options.isDev());
     router.route().failureHandler(errors);

@@ -1,6 +1,7 @@
 package io.squall.http;
 
 import io.squall.platform.BoundPorts;
+import io.squall.platform.ConfigKeys;
 import io.squall.platform.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -21,12 +22,19 @@ import java.util.concurrent.TimeUnit;
  */
 public class HttpVerticle extends VerticleBase {
 
+  /** Every key of the config: checked by {@code squall check} and at start, documented in the README from here. */
+  public static final ConfigKeys CONFIG = HttpOptions.KEYS;
+
   private HttpOptions options;
   private HttpServer server;
 
   @Override
   public Future<?> start() {
-    options = new HttpOptions(config());
+    try {
+      options = new HttpOptions(CONFIG.validate("http", config()));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     HttpServerOptions serverOptions;
     try {
       serverOptions = serverOptions(options);
@@ -103,10 +111,7 @@ public class HttpVerticle extends VerticleBase {
 
   static HttpServerOptions serverOptions(HttpOptions options) {
     HttpServerOptions server = new HttpServerOptions();
-    if (options.getTlsCert() != null || options.getTlsKey() != null) {
-      if (options.getTlsCert() == null || options.getTlsKey() == null) {
-        throw new IllegalArgumentException("http: TLS needs both tlsCert and tlsKey (PEM files)");
-      }
+    if (options.getTlsCert() != null) { // with tlsKey: the config check (HttpOptions.KEYS) wants both or neither
       // h2 is negotiated by ALPN; HTTP/1.1 clients keep working
       server.setSsl(true).setUseAlpn(true)
           .setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.getTlsCert()).setKeyPath(options.getTlsKey()));

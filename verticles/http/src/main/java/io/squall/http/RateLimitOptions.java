@@ -1,5 +1,7 @@
 package io.squall.http;
 
+import io.squall.platform.ConfigKey;
+import io.squall.platform.ConfigKeys;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -12,6 +14,19 @@ public class RateLimitOptions {
   public static final double DEFAULT_RATE = 10;
   public static final int DEFAULT_BURST = 20;
 
+  /** The keys of a route's {@code rateLimit} mapping. */
+  public static final ConfigKeys KEYS = ConfigKeys.of(
+      ConfigKey.number("rate", DEFAULT_RATE, 0, Long.MAX_VALUE, "Requests a second a user may make once the burst"
+          + " is spent; above 0, fractions allowed (0.2 is one every 5 s)"),
+      ConfigKey.integer("burst", DEFAULT_BURST, 1, Integer.MAX_VALUE, "Requests a user may make at once, after being"
+          + " quiet for burst / rate seconds"))
+      .rule((limit, problems) -> {
+        if (limit.getDouble("rate", DEFAULT_RATE) <= 0) {
+          problems.add("rate", "must be above 0 (requests a second; 0.5 is one every 2 s), got "
+              + limit.getValue("rate"));
+        }
+      });
+
   private double rate = DEFAULT_RATE;
   private int burst = DEFAULT_BURST;
 
@@ -23,6 +38,7 @@ public class RateLimitOptions {
   }
 
   public RateLimitOptions(JsonObject json) {
+    json = KEYS.normalize(json);
     Number r = json.getNumber("rate");
     rate = r == null ? DEFAULT_RATE : r.doubleValue();
     burst = json.getInteger("burst", DEFAULT_BURST);
@@ -30,11 +46,6 @@ public class RateLimitOptions {
 
   public JsonObject toJson() {
     return new JsonObject().put("rate", rate).put("burst", burst);
-  }
-
-  /** What is wrong with these values, or null. */
-  String problem() {
-    return rate > 0 && burst >= 1 ? null : "rateLimit needs a rate above 0 (requests a second) and a burst of at least 1";
   }
 
   /** Requests a second a user may make once the burst is spent (fractions allowed: 0.5 is one every 2 s). */

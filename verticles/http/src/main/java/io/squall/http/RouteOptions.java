@@ -1,10 +1,18 @@
 package io.squall.http;
 
+import io.squall.platform.ConfigKey;
+import io.squall.platform.ConfigKeys;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * One route of the http verticle. {@code path} uses Vert.x Web's syntax ({@code /rooms/:room}); {@code regex}
@@ -29,6 +37,102 @@ public class RouteOptions {
   }
 
   public static final int DEFAULT_REDIRECT_STATUS = 302;
+  /** The statuses a redirect route may answer with. */
+  static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
+
+  /** The keys of one route; which of them a route needs depends on its {@code kind} (the rule below). */
+  public static final ConfigKeys KEYS = ConfigKeys.of(
+      ConfigKey.oneOf("kind", null, Arrays.stream(Kind.values()).map(k -> k.name().toLowerCase(Locale.ROOT)).toList(),
+          "What the route does: template (a page), static (files), bus (an event bus request), sse (a stream),"
+              + " redirect, handler (a Java RouteHandler)").required(),
+      ConfigKey.string("path", null, "Vert.x Web path (/rooms/:room, /static/*); give path or regex"),
+      ConfigKey.string("regex", null, "Instead of path: a regular expression; its named groups are the"
+          + " path parameters"),
+      ConfigKey.string("name", null, "For url(name, ...) in templates, and the route label of the request metrics"),
+      ConfigKey.strings("methods", List.of(), "HTTP methods; empty: GET and HEAD, POST for bus, any for handler")
+          .pattern("[A-Za-z]+", "an HTTP method such as GET or POST"),
+      ConfigKey.bool("auth", false, "Needs a logged-in user: a guest's GET or HEAD goes to loginUrl?next=PATH,"
+          + " other methods get 403"),
+      ConfigKey.bool("session", false, "May start a session for a browser that has none (otherwise only requests"
+          + " with a session cookie have one)"),
+      ConfigKey.string("template", null, "template: the template's name for squall.templates.render"),
+      ConfigKey.string("dir", null, "static: the folder served: relative (to the working directory, resolved at"
+          + " start, never the class path), absolute, or classpath:FOLDER (never the class path's root). The path"
+          + " must end in /*.").dir(),
+      ConfigKey.string("address", null, "bus, sse: the event bus address; template: where the page's data comes"
+          + " from"),
+      ConfigKey.string("channel", null, "sse, instead of address: the channel, {param} filled from the path"
+          + " (room.{room})"),
+      ConfigKey.string("to", null, "redirect: the target ({param} filled, URL-encoded); bus: where a successful"
+          + " form post goes (303), JSON posts still get the reply"),
+      ConfigKey.integer("status", DEFAULT_REDIRECT_STATUS, 300, 399, "redirect: 301, 302, 303, 307 or 308"),
+      ConfigKey.string("handler", null, "handler: a RouteHandler class (public, no-argument constructor)"),
+      ConfigKey.size("bodyLimit", null, "bus, handler: largest request body; the verticle's bodyLimit when not set"),
+      ConfigKey.duration("timeout", null, TimeUnit.MILLISECONDS, "bus, template, sse: how long the event bus"
+          + " reply may take; the verticle's requestTimeout when not set").range(1, Long.MAX_VALUE),
+      ConfigKey.object("rateLimit", RateLimitOptions.KEYS, "A token bucket per user (per client address for guests):"
+          + " 429 when empty; no limit without it"),
+      ConfigKey.json("config", "handler: handed to RouteHandler.init; sse: keepAlive, the ms between keep-alive"
+          + " comments (15000)"))
+      .rule((route, problems) -> {
+        if ((route.getValue("path") == null) == (route.getValue("regex") == null)) {
+          problems.add("", "exactly one of 'path' or 'regex' is required");
+        }
+        if (route.getValue("regex") instanceof String regex) {
+          try {
+            Pattern.compile(regex);
+          } catch (PatternSyntaxException e) {
+            problems.add("regex", "not a regular expression: " + e.getDescription() + " at index " + e.getIndex());
+          }
+        }
+        if (route.getValue("config") != null && !(route.getValue("config") instanceof JsonObject)) {
+          problems.add("config", "must be a mapping");
+        }
+        kindProblems(route, problems);
+      });
+
+  /** What a route of its kind needs and the others do not check. */
+  private static void kindProblems(JsonObject route, ConfigKeys.Problems problems) {
+    boolean path = route.getValue("path") != null;
+    switch (Kind.valueOf(route.getString("kind").toUpperCase(Locale.ROOT))) {
+      case TEMPLATE -> need(route, problems, "template", "a template route needs 'template'");
+      case STATIC -> {
+        if (need(route, problems, "dir", "a static route needs 'dir' (a folder, or classpath:FOLDER)")) {
+          String problem = StaticFiles.dirProblem(route.getString("dir"));
+          if (problem != null) {
+            problems.add("dir", problem);
+          }
+        }
+        if (path && !route.getString("path").endsWith("/*")) {
+          problems.add("path", "a static route needs a 'path' ending in /* (e.g. /static/*)");
+        } else if (!path && route.getValue("regex") != null) {
+          problems.add("regex", "a static route needs a 'path' ending in /* (e.g. /static/*), not a regex");
+        }
+      }
+      case BUS -> need(route, problems, "address", "a bus route needs 'address'");
+      case SSE -> {
+        if ((route.getValue("address") == null) == (route.getValue("channel") == null)) {
+          problems.add("", "an sse route needs 'address' or 'channel' (one of them)");
+        }
+      }
+      case REDIRECT -> {
+        need(route, problems, "to", "a redirect route needs 'to'");
+        int status = route.getInteger("status", DEFAULT_REDIRECT_STATUS);
+        if (!REDIRECT_STATUSES.contains(status)) {
+          problems.add("status", "a redirect's status must be 301, 302, 303, 307 or 308, got " + status);
+        }
+      }
+      case HANDLER -> need(route, problems, "handler", "a handler route needs 'handler' (a RouteHandler class)");
+    }
+  }
+
+  private static boolean need(JsonObject route, ConfigKeys.Problems problems, String key, String message) {
+    if (route.getValue(key) == null) {
+      problems.add(key, message);
+      return false;
+    }
+    return true;
+  }
 
   private String name;
   private String path;
@@ -52,7 +156,9 @@ public class RouteOptions {
   public RouteOptions() {
   }
 
+  /** Reads {@code json} as {@link #KEYS} declare it ({@code timeout: 5s}, {@code bodyLimit: 10MiB}). */
   public RouteOptions(JsonObject json) {
+    json = KEYS.normalize(json);
     name = json.getString("name");
     path = json.getString("path");
     regex = json.getString("regex");
@@ -98,31 +204,6 @@ public class RouteOptions {
     if (value != null) {
       json.put(key, value);
     }
-  }
-
-  /** What is wrong with this route, or null. */
-  String problem() {
-    if (kind == null) {
-      return "'kind' is required: template, static, bus, sse, redirect or handler";
-    }
-    if ((path == null) == (regex == null)) {
-      return "exactly one of 'path' or 'regex' is required";
-    }
-    if (rateLimit != null && rateLimit.problem() != null) {
-      return rateLimit.problem();
-    }
-    return switch (kind) {
-      case TEMPLATE -> template == null ? "a template route needs 'template'" : null;
-      case STATIC -> dir == null ? "a static route needs 'dir' (a folder, or classpath:FOLDER)"
-          : StaticFiles.dirProblem(dir) != null ? StaticFiles.dirProblem(dir)
-          : path == null || !path.endsWith("/*") ? "a static route needs a 'path' ending in /* (e.g. /static/*)" : null;
-      case BUS -> address == null ? "a bus route needs 'address'" : null;
-      case SSE -> (address == null) == (channel == null) ? "an sse route needs 'address' or 'channel'" : null;
-      case REDIRECT -> to == null ? "a redirect route needs 'to'"
-          : !java.util.Set.of(301, 302, 303, 307, 308).contains(status)
-              ? "redirect 'status' must be 301, 302, 303, 307 or 308" : null;
-      case HANDLER -> handler == null ? "a handler route needs 'handler' (a RouteHandler class)" : null;
-    };
   }
 
   /** Used by {@code url(name, ...)} to build links. */

@@ -43,18 +43,7 @@ final class SecurityHeaders implements Handler<RoutingContext> {
     fixed.put("X-Frame-Options", options.getFrameOptions());
     fixed.values().removeIf(v -> v == null || v.isEmpty());
     names = fixed.keySet().stream().map(AsciiString::cached).toArray(AsciiString[]::new);
-    values = fixed.entrySet().stream().map(e -> ascii(e.getKey(), e.getValue())).toArray(AsciiString[]::new);
-  }
-
-  private static AsciiString ascii(String name, String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if ((c < 0x20 && c != '\t') || c > 0x7e) {
-        throw new IllegalArgumentException("http: the " + name + " header value has a character a header cannot carry"
-            + " at index " + i);
-      }
-    }
-    return AsciiString.cached(value);
+    values = fixed.entrySet().stream().map(e -> AsciiString.cached(e.getValue())).toArray(AsciiString[]::new);
   }
 
   @Override

@@ -26,6 +26,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The files of one static route: where they live, which request paths may reach them, and their content hashes
@@ -34,6 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * development mode files are taken not to change while the node runs, as Tornado and Vert.x Web assume.
  */
 public final class StaticFiles {
+
+  private static final Logger log = LoggerFactory.getLogger(StaticFiles.class);
 
   /** Length of the {@code v} parameter: the first 12 hex digits of the SHA-256 of the content. */
   public static final int VERSION_LENGTH = 12;
@@ -83,6 +87,10 @@ public final class StaticFiles {
     }
     // Relative folders are resolved against the working directory now, so they never fall back to the classpath.
     Path folder = Path.of(dir).toAbsolutePath().normalize();
+    if (!Path.of(dir).isAbsolute()) {
+      // said once at start, so a node started from another folder does not serve (or 404) the wrong tree unnoticed
+      log.info("http: {} serves {} (dir '{}' is relative to the working directory)", mount, folder, dir);
+    }
     return new StaticFiles(vertx, prefix, folder.toString(), FileSystemAccess.ROOT, dev);
   }
 

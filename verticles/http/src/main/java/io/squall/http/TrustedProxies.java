@@ -39,15 +39,23 @@ final class TrustedProxies {
     this.networks = networks;
   }
 
+  /**
+   * What is wrong with one {@code trustedProxies} entry, or null: the config check ({@link HttpOptions#KEYS}) refuses
+   * such an entry before the verticle starts.
+   */
+  static String problem(String entry) {
+    return network(entry == null ? "" : entry.trim()) != null ? null
+        : "'" + entry + "' is not an IP address or CIDR range (10.0.0.7, 10.0.0.0/8, ::1, fd00::/8)";
+  }
+
   /** @throws IllegalArgumentException naming the first entry that is neither an IP address nor a CIDR range */
   static TrustedProxies parse(List<String> entries) {
     List<Network> networks = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
-      String entry = entries.get(i) == null ? "" : entries.get(i).trim();
-      Network network = network(entry);
+      Network network = network(entries.get(i) == null ? "" : entries.get(i).trim());
       if (network == null) {
-        throw new IllegalArgumentException("http trustedProxies[" + i + "]: '" + entries.get(i)
-            + "' is not an IP address or CIDR range (10.0.0.7, 10.0.0.0/8, ::1, fd00::/8)");
+        // only a caller that skipped the config check gets here (HttpVerticle checks its config at start)
+        throw new IllegalArgumentException("trustedProxies[" + i + "]: " + problem(entries.get(i)));
       }
       networks.add(network);
     }

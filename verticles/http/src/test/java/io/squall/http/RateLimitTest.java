@@ -116,7 +116,7 @@ class RateLimitTest {
         .setKind(RouteOptions.Kind.BUS).setAddress("a").setRateLimit(new RateLimitOptions().setBurst(0))));
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpServers.deploy(node.vertx(), bad))
-        .hasMessageContaining("routes[0] (post): rateLimit needs a rate above 0");
+        .hasMessageContaining("routes[0].rateLimit.burst: must be from 1 to");
   }
 
   @Test

@@ -63,7 +63,7 @@ class RoutingTest {
     try {
       assertThatThrownBy(() -> HttpServers.deploy(other, new HttpOptions().setRoutes(List.of(
               new RouteOptions().setName("post").setPath("/p").setKind(RouteOptions.Kind.BUS)))))
-          .hasMessageContaining("http routes[0] (post): a bus route needs 'address'");
+          .hasMessageContaining("http: routes[0].address: a bus route needs 'address'");
       assertThatThrownBy(() -> HttpServers.deploy(other, new HttpOptions().setRoutes(List.of(
               new RouteOptions().setPath("/p").setRegex("^/p$").setKind(RouteOptions.Kind.REDIRECT).setTo("/")))))
           .hasMessageContaining("exactly one of 'path' or 'regex'");

@@ -109,7 +109,8 @@ class SecurityHeadersTest {
     for (String policy : List.of("default-src 'self' caf\u00e9.example", "default-src 'self'\r\nSet-Cookie: x=1")) {
       assertThatThrownBy(() -> HttpServers.deploy(vertx,
           options().setContentSecurityPolicy(policy)))
-          .hasMessageContaining("Content-Security-Policy header value has a character a header cannot carry");
+          .hasMessageContaining("contentSecurityPolicy: ")
+          .hasMessageContaining("is not a header value (printable ASCII: no line break, no accented letter)");
     }
   }
 

@@ -8,13 +8,12 @@ import io.pebbletemplates.pebble.error.ParserException;
 import io.pebbletemplates.pebble.error.PebbleException;
 import io.pebbletemplates.pebble.extension.escaper.EscapeFilter;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
+import io.squall.platform.ConfigKeys;
 import io.squall.platform.Failures;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,12 +60,13 @@ public final class Renderer {
    * @throws IllegalArgumentException for options that cannot work (a template folder that does not exist)
    */
   public Renderer(TemplatesOptions options, ClassLoader classLoader) {
-    options.validate();
-    this.options = options;
-    if (!options.getDir().startsWith(Location.CLASSPATH) && !Files.isDirectory(Path.of(options.getDir()))) {
-      throw new IllegalArgumentException("templates: dir " + Path.of(options.getDir()).toAbsolutePath()
-          + " is not a folder");
+    // the verticle's config check, for Java users too; classpath: folders are looked up where they will be read
+    List<ConfigKeys.Problem> problems = TemplatesOptions.KEYS.check(options.toJson(), classLoader);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("templates: " + problems.stream().map(ConfigKeys.Problem::toString)
+          .collect(Collectors.joining("; ")));
     }
+    this.options = options;
     this.location = Location.of(options.getDir(), classLoader);
     this.defaultLocale = Locale.forLanguageTag(options.getDefaultLocale().replace('_', '-'));
     this.messages = new Messages(options.getMessages(), classLoader, defaultLocale, options.isDev());

@@ -1,5 +1,6 @@
 package io.squall.templates;
 
+import io.squall.platform.ConfigKeys;
 import io.squall.platform.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -35,6 +36,9 @@ public class TemplatesVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(TemplatesVerticle.class);
   private static final String POOL = "squall-templates";
 
+  /** Every key of the config: checked by {@code squall check} and at start, documented in the README from here. */
+  public static final ConfigKeys CONFIG = TemplatesOptions.KEYS;
+
   private TemplatesOptions options;
   private Renderer renderer;
   private WorkerExecutor workers;
@@ -42,7 +46,11 @@ public class TemplatesVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    options = new TemplatesOptions(config());
+    try {
+      options = new TemplatesOptions(CONFIG.validate("templates", config()));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     try {
       renderer = new Renderer(options, loader != null ? loader : TemplatesVerticle.class.getClassLoader());

@@ -42,10 +42,15 @@ class TemplatesOptionsTest {
 
   @Test
   void rejectsValuesThatCannotWorkNamingTheKey() {
-    assertThatThrownBy(() -> new TemplatesOptions().setCacheSize(0).validate()).hasMessageContaining("cacheSize");
-    assertThatThrownBy(() -> new TemplatesOptions().setDefaultLocale("??").validate())
-        .hasMessageContaining("defaultLocale");
-    assertThatThrownBy(() -> new TemplatesOptions().setWorkerPoolSize(0).validate())
-        .hasMessageContaining("workerPoolSize");
+    assertThat(problems(new TemplatesOptions().setCacheSize(0))).contains("cacheSize: must be from 1 to");
+    assertThat(problems(new TemplatesOptions().setDefaultLocale("??")))
+        .contains("defaultLocale: '??' is not a language tag such as en or pt-BR");
+    assertThat(problems(new TemplatesOptions().setWorkerPoolSize(0))).contains("workerPoolSize: must be from 1 to");
+    assertThat(problems(new TemplatesOptions().setAddress(" "))).contains("address: ' ' is not an event bus address");
+    assertThat(problems(new TemplatesOptions())).isEqualTo("[]");
+  }
+
+  private static String problems(TemplatesOptions options) {
+    return TemplatesOptions.KEYS.check(options.toJson(), TemplatesOptionsTest.class.getClassLoader()).toString();
   }
 }
