@@ -83,7 +83,7 @@ class ChannelsConfigTest {
     assertThat(problems("{historyTtl: 1500ms}")).contains("config.historyTtl: '1500ms' is not a whole number of"
         + " seconds");
     assertThat(problems("{historyTtl: -1}")).contains("config.historyTtl: must be at least 0s, got -1s");
-    assertThat(problems("{idempotencyWindow: 0s}")).contains("config.idempotencyWindow: must be from 1s to");
+    assertThat(problems("{idempotencyWindow: 0s}")).contains("config.idempotencyWindow: must be at least 1s");
     assertThat(problems("{maxDataSize: 64kb}")).contains("config.maxDataSize: expected a size such as 64KiB or 1MiB"
         + " (a bare number is bytes), got '64kb'");
     assertThat(problems("{defaultHistoryLimit: 200, maxHistoryLimit: 100}")).isEqualTo("app.yaml:5:"

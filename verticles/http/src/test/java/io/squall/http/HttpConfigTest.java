@@ -151,7 +151,7 @@ class HttpConfigTest {
     assertThat(problems("routes: [{path: /a, kind: bus, address: a, rateLimit: {rate: 0}}]"))
         .contains("config.routes[0].rateLimit.rate: must be above 0");
     assertThat(problems("routes: [{path: /a, kind: bus, address: a, rateLimit: {burst: 0}}]"))
-        .contains("config.routes[0].rateLimit.burst: must be from 1 to 2147483647, got 0");
+        .contains("config.routes[0].rateLimit.burst: must be at least 1, got 0");
     assertThat(problems("routes: [{regex: '^/(?<a>', kind: bus, address: a}]"))
         .contains("config.routes[0].regex: not a regular expression");
   }

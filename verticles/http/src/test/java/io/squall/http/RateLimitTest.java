@@ -116,7 +116,7 @@ class RateLimitTest {
         .setKind(RouteOptions.Kind.BUS).setAddress("a").setRateLimit(new RateLimitOptions().setBurst(0))));
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpServers.deploy(node.vertx(), bad))
-        .hasMessageContaining("routes[0].rateLimit.burst: must be from 1 to");
+        .hasMessageContaining("routes[0].rateLimit.burst: must be at least 1");
   }
 
   @Test

@@ -42,10 +42,10 @@ class TemplatesOptionsTest {
 
   @Test
   void rejectsValuesThatCannotWorkNamingTheKey() {
-    assertThat(problems(new TemplatesOptions().setCacheSize(0))).contains("cacheSize: must be from 1 to");
+    assertThat(problems(new TemplatesOptions().setCacheSize(0))).contains("cacheSize: must be at least 1");
     assertThat(problems(new TemplatesOptions().setDefaultLocale("??")))
         .contains("defaultLocale: '??' is not a language tag such as en or pt-BR");
-    assertThat(problems(new TemplatesOptions().setWorkerPoolSize(0))).contains("workerPoolSize: must be from 1 to");
+    assertThat(problems(new TemplatesOptions().setWorkerPoolSize(0))).contains("workerPoolSize: must be at least 1");
     assertThat(problems(new TemplatesOptions().setAddress(" "))).contains("address: ' ' is not an event bus address");
     assertThat(problems(new TemplatesOptions())).isEqualTo("[]");
   }
