@@ -54,7 +54,8 @@ final class ConfigSchema {
       p.put("enum", new JsonArray(new ArrayList<>(k.values)));
     }
     if (k.pattern != null) {
-      p.put("pattern", k.pattern.pattern());
+      // a schema's pattern matches anywhere in the string; the check matches the whole of it
+      p.put("pattern", "^(?:" + k.pattern.pattern() + ")$");
     }
     return p;
   }

@@ -37,8 +37,8 @@ class HelloConfigTest {
             .extracting(DescriptorProblem::toString).containsExactly("hello.yaml:" + yaml.lines().count()
                 + ": verticles[1].config.greting: unknown key 'greting' (did you mean 'greeting'?)"));
     assertThatThrownBy(() -> Descriptor.parse("hello.yaml", Files.readString(Path.of("hello.yaml")), Map.of(),
-        Map.of("hello.greeting", "42"), LOADER))
-        .hasMessageContaining("--set hello.greeting=42: '42' is not a word of letters (at most 20)");
+        Map.of("hello.greeting", "Hi!"), LOADER))
+        .hasMessageContaining("--set hello.greeting=Hi!: 'Hi!' is not a word of letters (at most 20)");
   }
 
   @Test
