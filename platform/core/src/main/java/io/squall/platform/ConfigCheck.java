@@ -37,6 +37,7 @@ final class ConfigCheck {
 
   private void object(ConfigKeys keys, JsonObject config, String at) {
     int before = problems.size();
+    int deeper = 0;
     for (String name : config.fieldNames()) {
       if (keys.key(name).isEmpty()) {
         problems.add(new Problem(at + "/" + name, unknown(keys, name)));
@@ -49,10 +50,14 @@ final class ConfigCheck {
           problems.add(new Problem(at + "/" + key.name, "'" + key.name + "' is required: " + key.meaning));
         }
       } else {
+        int was = problems.size();
         value(key, value, at + "/" + key.name);
+        deeper += problems.subList(was, problems.size()).stream()
+            .filter(p -> p.pointer().startsWith(at + "/" + key.name + "/")).count();
       }
     }
-    if (problems.size() == before) {
+    // the rules need each key of this mapping to be right; a problem inside a route does not stop the http rules
+    if (problems.size() - deeper == before) {
       JsonObject normalized = withDefaults(keys, normalize(keys, config));
       keys.rules().forEach(rule -> rule.check(normalized, (k, message) ->
           problems.add(new Problem(k.isEmpty() ? at : at + "/" + k, message))));

@@ -34,6 +34,9 @@ public record Descriptor(
 
   public static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 20;
 
+  /** The descriptor's own keys, each verticle entry's among them (platform/core/README.md's table is made of them). */
+  public static final ConfigKeys KEYS = DescriptorKeys.DESCRIPTOR;
+
   public Descriptor {
     declaredRoles = List.copyOf(declaredRoles);
     verticles = List.copyOf(verticles);

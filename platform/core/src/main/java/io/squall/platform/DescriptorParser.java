@@ -141,11 +141,14 @@ final class DescriptorParser {
       Set<String> names = new HashSet<>();
       List<VerticleSpec> verticles = new ArrayList<>();
       Map<String, ConfigKeys> keysByName = new HashMap<>();
+      // an entry with a problem of its own is left out: the others keep their place in the file
+      Map<String, Integer> indexByName = new HashMap<>();
       for (int i = 0; i < list.size(); i++) {
         if (list.getValue(i) instanceof JsonObject v) {
           VerticleSpec spec = verticle(v, "/verticles/" + i, declared, names, keysByName);
           if (spec != null) {
             verticles.add(spec);
+            indexByName.put(spec.name(), i);
           }
         }
       }
@@ -155,10 +158,9 @@ final class DescriptorParser {
         problems.addAll(unapplied);
       }
       List<VerticleSpec> checked = new ArrayList<>();
-      List<VerticleSpec> applied = overrides.applied(verticles);
-      for (int i = 0; i < applied.size(); i++) {
-        checked.add(checkedConfig(applied.get(i), "/verticles/" + i + "/config", keysByName.get(applied.get(i).name()),
-            overrides));
+      for (VerticleSpec spec : overrides.applied(verticles)) {
+        checked.add(checkedConfig(spec, "/verticles/" + indexByName.get(spec.name()) + "/config",
+            keysByName.get(spec.name()), overrides));
       }
       if (!problems.isEmpty()) {
         return null;

@@ -16,8 +16,8 @@ public final class Units {
   static final String DURATION_PATTERN = "^[0-9]+(ms|s|m|h|d)$";
   static final String SIZE_PATTERN = "^[0-9]+(B|KiB|MiB|GiB)$";
 
-  private static final Pattern DURATION = Pattern.compile("([0-9]+)\\s*(ms|s|m|h|d)");
-  private static final Pattern SIZE = Pattern.compile("([0-9]+)\\s*(B|KiB|MiB|GiB)");
+  private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
+  private static final Pattern SIZE = Pattern.compile("([0-9]+)(B|KiB|MiB|GiB)");
   private static final Map<String, Long> MILLIS = Map.of("ms", 1L, "s", 1000L, "m", 60_000L, "h", 3_600_000L,
       "d", 86_400_000L);
   private static final Map<String, Long> BYTES = Map.of("B", 1L, "KiB", 1024L, "MiB", 1024L * 1024,
@@ -76,7 +76,8 @@ public final class Units {
   }
 
   private static Long scaled(Pattern pattern, Map<String, Long> scales, String text) {
-    Matcher m = pattern.matcher(text.trim());
+    // exactly what the schema's pattern takes, so an editor and `squall check` agree
+    Matcher m = pattern.matcher(text);
     if (!m.matches() || m.group(1).length() > 15) {
       return null;
     }

@@ -105,6 +105,31 @@ class ConfigKeysTest {
   }
 
   @Test
+  void aProblemInsideARouteDoesNotHideTheRulesOfTheMappingAroundIt() {
+    assertThat(problems("{\"port\": 9, \"routes\": [{\"path\": \"/\", \"kind\": \"template\", \"auht\": true}]}"))
+        .containsExactly("routes[0].auht: unknown key 'auht' (did you mean 'auth'?)",
+            "port: port 9 is the discard service");
+  }
+
+  @Test
+  void aConfigProblemKeepsItsVerticlesPlaceWhenAnEarlierVerticleIsLeftOut() {
+    String yaml = """
+        name: demo
+        verticles:
+          - {name: gone, class: com.example.Missing}
+          - name: web
+            class: %s
+            config:
+              prot: 80
+        """.formatted(KEYED);
+    assertThatThrownBy(() -> Descriptor.parse("app.yaml", yaml, Map.of(), Map.of(), getClass().getClassLoader()))
+        .isInstanceOfSatisfying(DescriptorException.class, e -> assertThat(e.problems().stream()
+            .map(DescriptorProblem::toString)).containsExactly(
+            "app.yaml:3: verticles[0].class: class com.example.Missing not found (is its jar on --classpath or in lib/?)",
+            "app.yaml:7: verticles[1].config.prot: unknown key 'prot' (did you mean 'port'?)"));
+  }
+
+  @Test
   void aSecretIsNeverShownInAMessage() {
     assertThat(problems("{\"secret\": 12345678}")).containsExactly(
         "secret: expected a string, got a number (not shown: a secret)");
@@ -200,5 +225,6 @@ class ConfigKeysTest {
     assertThat(Units.duration(1500)).isEqualTo("1500ms");
     assertThat(Units.size(65536)).isEqualTo("64KiB");
     assertThat(Units.millis("999999999999999d")).isNull();
+    assertThat(Units.millis("30 s")).as("as the schema's pattern: no space").isNull();
   }
 }

@@ -34,7 +34,12 @@ public class KeyedVerticle extends VerticleBase {
       ConfigKey.map("labels", "Free labels"),
       ConfigKey.object("limits", ConfigKeys.of(ConfigKey.integer("maxLength", 1000, 1, 100_000, "Longest message")),
           "Limits"),
-      ConfigKey.list("routes", ROUTE, "Routes"));
+      ConfigKey.list("routes", ROUTE, "Routes"))
+      .rule((config, problems) -> {
+        if (config.getInteger("port") == 9) {
+          problems.add("port", "port 9 is the discard service");
+        }
+      });
 
   @Override
   public Future<?> start() {

@@ -94,12 +94,12 @@ final class RunCommand implements Callable<Integer> {
       description = "Event loop threads (default: ${DEFAULT-VALUE}, one per core).")
   int eventLoops;
 
-  @Option(names = "--shutdown-timeout", paramLabel = "SECONDS",
+  @Option(names = "--shutdown-timeout", paramLabel = "DURATION", converter = SecondsConverter.class,
       description = "Longest drain on SIGTERM; overrides the descriptor's shutdownTimeout (default: "
           + Descriptor.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS + ").")
   Integer shutdownTimeout;
 
-  @Option(names = "--drain-delay", paramLabel = "SECONDS",
+  @Option(names = "--drain-delay", paramLabel = "DURATION", converter = SecondsConverter.class,
       defaultValue = "${env:SQUALL_DRAIN_DELAY:-" + NodeOptions.DEFAULT_DRAIN_DELAY + "}",
       description = "On SIGTERM, keep serving this long with /health/ready already 503, so a load balancer's health "
           + "check takes the node out before it stops accepting (default: ${DEFAULT-VALUE}; Kubernetes' preStop "

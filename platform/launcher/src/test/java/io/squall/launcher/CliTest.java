@@ -162,6 +162,18 @@ class CliTest {
   }
 
   @Test
+  void theLaunchersDurationsTakeUnitsAndABareNumberIsSeconds() {
+    SecondsConverter seconds = new SecondsConverter();
+
+    assertThat(seconds.convert("20")).isEqualTo(20);
+    assertThat(seconds.convert("20s")).isEqualTo(20);
+    assertThat(seconds.convert("2m")).isEqualTo(120);
+    Run run = squall("run", "--drain-delay", "1500ms");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("'1500ms' is not a whole number of seconds (20, 20s, 2m)");
+  }
+
+  @Test
   void hashPasswordPrintsAHashTheAuthVerticleAccepts(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("pw"), "correct horse\n");
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.squall.platform.Descriptor;
 import io.squall.platform.DescriptorException;
 import io.squall.platform.DescriptorProblem;
+import io.squall.testing.ConfigDocs;
 import io.squall.testing.SquallProcess;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
@@ -34,20 +35,42 @@ class DescriptorSchemaTest {
   static final Path ROOT = SquallProcess.root();
   static final Path CHECKED_IN = ROOT.resolve("docs/squall.schema.json");
 
-  /** Verticle classes these descriptors name that live outside the launcher (bench/java is not in the build). */
-  static final List<String> NOT_ON_THIS_CLASSPATH = List.of("io.squall.bench.", "io.squall.examples.hello.");
+  /**
+   * Verticle classes these descriptors name that this test cannot load: bench/java is not in the build, the hello
+   * example checks its own descriptor (HelloConfigTest), and LifecycleVerticle is a test class of platform/testing.
+   * None of them declares config keys, so their configs would pass unchecked anyway.
+   */
+  static final List<String> NOT_ON_THIS_CLASSPATH = List.of("io.squall.bench.", "io.squall.examples.hello.",
+      "io.squall.testing.LifecycleVerticle");
 
-  static Stream<Path> repoDescriptors() {
-    return Stream.of("verticles/chat/src/main/resources/squall/chat/chat.yaml", "k8s/base/chat.yaml",
-            "examples/hello/hello.yaml", "bench/ws/squall-app.yaml", "bench/cluster/squall-cluster.yaml",
-            "platform/launcher/src/test/resources/descriptors/good/cluster-app.yaml",
-            "platform/launcher/src/test/resources/descriptors/good/http-cluster-app.yaml",
-            "platform/launcher/src/test/resources/descriptors/good/bridge-cluster-app.yaml",
-            "platform/launcher/src/test/resources/descriptors/good/auth-cluster-app.yaml",
-            "platform/launcher/src/test/resources/descriptors/good/channels-cluster-app.yaml",
-            "platform/launcher/src/test/resources/descriptors/good/templates-cluster-app.yaml",
-            "platform/launcher/src/test/resources/descriptors/good/node-loss-app.yaml")
-        .map(ROOT::resolve);
+  /** Folders whose YAML is not a descriptor that should pass: build output, the broken corpus, fuzz inputs. */
+  static final List<String> SKIPPED = List.of("/target/", "/node_modules/", "/.git/", "/descriptors/broken/",
+      "FuzzTestInputs");
+
+  /** Every descriptor in the repo: a YAML mapping with a 'verticles' key (the k8s one is a ConfigMap's file). */
+  static Stream<Path> repoDescriptors() throws IOException {
+    YAMLMapper yaml = new YAMLMapper();
+    try (Stream<Path> files = Files.walk(ROOT)) {
+      return files.filter(f -> f.toString().matches(".*\\.ya?ml$"))
+          .filter(f -> SKIPPED.stream().noneMatch(s -> f.toString().contains(s)))
+          .filter(f -> {
+            try {
+              return yaml.readTree(f.toFile()).has("verticles");
+            } catch (IOException | RuntimeException e) {
+              return false;   // multi-document manifests, compose files: not descriptors
+            }
+          })
+          .sorted().toList().stream();
+    }
+  }
+
+  @Test
+  void theRepoDescriptorsAreAllFound() throws IOException {
+    assertThat(repoDescriptors().map(p -> ROOT.relativize(p).toString())).contains(
+        "verticles/chat/src/main/resources/squall/chat/chat.yaml", "k8s/base/chat.yaml", "examples/hello/hello.yaml",
+        "bench/ws/squall-app.yaml", "bench/cluster/squall-cluster.yaml",
+        "platform/launcher/src/test/resources/descriptors/good/cluster-app.yaml",
+        "verticles/channels/src/test/resources/channels-app.yaml", "platform/testing/src/test/resources/app.yaml");
   }
 
   static JsonObject printedSchema() {
@@ -70,6 +93,12 @@ class DescriptorSchemaTest {
     }
     assertThat(new JsonObject(Files.readString(CHECKED_IN)))
         .as("docs/squall.schema.json is stale: run the launcher tests with -Dsquall.docs.write=true").isEqualTo(printed);
+  }
+
+  /** platform/core cannot use squall-testing (which depends on it), so its README is checked from here. */
+  @Test
+  void theCoreReadmesDescriptorKeyTableMatchesTheDeclaredKeys() {
+    ConfigDocs.assertReadme(Descriptor.KEYS, ROOT.resolve("platform/core/README.md"));
   }
 
   @ParameterizedTest

@@ -42,15 +42,15 @@ class ChannelsOptionsTest {
   void rejectsValuesThatCannotWorkNamingTheKey() {
     assertThat(problems(new ChannelsOptions())).isEmpty();
     assertThat(problems(new ChannelsOptions().setHistorySize(0))).startsWith("historySize: must be at least 1");
-    assertThat(problems(new ChannelsOptions().setHistoryTtl(-1))).startsWith("historyTtl: must be from 0s");
-    assertThat(problems(new ChannelsOptions().setMaxDataSize(0))).startsWith("maxDataSize: must be from 1B");
+    assertThat(problems(new ChannelsOptions().setHistoryTtl(-1))).startsWith("historyTtl: must be at least 0s");
+    assertThat(problems(new ChannelsOptions().setMaxDataSize(0))).startsWith("maxDataSize: must be at least 1B");
     assertThat(problems(new ChannelsOptions().setMaxHistoryLimit(1001)))
         .isEqualTo("maxHistoryLimit: must be from 1 to 1000, got 1001");
     assertThat(problems(new ChannelsOptions().setDefaultHistoryLimit(101).setMaxHistoryLimit(100)))
         .isEqualTo("defaultHistoryLimit: must be at most maxHistoryLimit (100)");
     assertThat(problems(new ChannelsOptions().setIdempotencyWindow(0)))
-        .startsWith("idempotencyWindow: must be from 1s");
-    assertThat(problems(new ChannelsOptions().setMaxChannels(0))).startsWith("maxChannels: must be from 1");
+        .startsWith("idempotencyWindow: must be at least 1s");
+    assertThat(problems(new ChannelsOptions().setMaxChannels(0))).startsWith("maxChannels: must be at least 1");
   }
 
   private static String problems(ChannelsOptions options) {

@@ -72,7 +72,7 @@ public class RouteOptions {
           + " reply may take; the verticle's requestTimeout when not set").range(1, Long.MAX_VALUE),
       ConfigKey.object("rateLimit", RateLimitOptions.KEYS, "A token bucket per user (per client address for guests):"
           + " 429 when empty; no limit without it"),
-      ConfigKey.json("config", "handler: handed to RouteHandler.init; sse: keepAlive, the ms between keep-alive"
+      ConfigKey.json("config", "handler: handed to RouteHandler.init; sse: keepAlive, the time between keep-alive"
           + " comments (15000)"))
       .rule((route, problems) -> {
         if ((route.getValue("path") == null) == (route.getValue("regex") == null)) {
@@ -113,6 +113,11 @@ public class RouteOptions {
       case SSE -> {
         if ((route.getValue("address") == null) == (route.getValue("channel") == null)) {
           problems.add("", "an sse route needs 'address' or 'channel' (one of them)");
+        }
+        // an sse route's config is the stream's own keys (a handler's is the handler's, unchecked here)
+        if (route.getValue("config") instanceof JsonObject config) {
+          SseRoute.KEYS.check(config, RouteOptions.class.getClassLoader())
+              .forEach(p -> problems.add("config" + p.pointer(), p.message()));
         }
       }
       case REDIRECT -> {
@@ -179,6 +184,9 @@ public class RouteOptions {
     JsonObject limit = json.getJsonObject("rateLimit");
     rateLimit = limit == null ? null : new RateLimitOptions(limit);
     config = json.getJsonObject("config", new JsonObject()).copy();
+    if (kind == Kind.SSE) {
+      config = SseRoute.KEYS.normalize(config);
+    }
   }
 
   public JsonObject toJson() {

@@ -1,6 +1,8 @@
 package io.squall.http;
 
 import io.squall.platform.Addresses;
+import io.squall.platform.ConfigKey;
+import io.squall.platform.ConfigKeys;
 import io.squall.platform.Failures;
 import io.squall.platform.Requests;
 import io.squall.platform.RecentIds;
@@ -13,8 +15,10 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Server-Sent Events from an event bus address or a channel. For a channel, {@code Last-Event-ID} (or
@@ -25,6 +29,11 @@ import java.util.List;
 final class SseRoute implements Handler<RoutingContext> {
 
   static final long DEFAULT_KEEP_ALIVE_MS = 15_000;
+
+  /** The keys of an sse route's {@code config} (checked with the route's own). */
+  static final ConfigKeys KEYS = ConfigKeys.of(ConfigKey.duration("keepAlive", Duration.ofMillis(DEFAULT_KEEP_ALIVE_MS),
+      TimeUnit.MILLISECONDS, "Time between keep-alive comments that keep proxies from closing a quiet stream")
+      .range(1, Integer.MAX_VALUE));
   /**
    * The {@code retry:} of a drain's last event, in ms: soon, but not all of a node's clients at the same instant.
    * EventSource reconnects by itself when a stream ends and waits the last {@code retry:} it was given.
@@ -42,7 +51,7 @@ final class SseRoute implements Handler<RoutingContext> {
     this.vertx = vertx;
     this.address = r.getAddress();
     this.channel = r.getChannel();
-    this.keepAliveMs = r.getConfig().getLong("keepAlive", DEFAULT_KEEP_ALIVE_MS);
+    this.keepAliveMs = KEYS.normalize(r.getConfig()).getLong("keepAlive", DEFAULT_KEEP_ALIVE_MS);
     this.timeout = timeout;
     this.shutdown = shutdown;
   }

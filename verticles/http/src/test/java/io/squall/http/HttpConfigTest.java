@@ -2,6 +2,8 @@ package io.squall.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.squall.platform.ConfigKey;
+import io.squall.platform.ConfigKeys;
 import io.squall.platform.Descriptor;
 import io.squall.platform.DescriptorException;
 import io.squall.platform.VerticleSpec;
@@ -16,6 +18,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -36,6 +40,10 @@ class HttpConfigTest {
 
   @Test
   void everyTimeKeyTakesUnitsAndABareNumberKeepsItsUnit() {
+    assertThat(durationKeys(HttpOptions.KEYS)).as("the time keys this test covers").containsExactlyInAnyOrder(
+        "idleTimeout", "headerTimeout", "bodyTimeout", "requestTimeout", "shutdownTimeout", "sessionTimeout",
+        "cookieMaxAge", "routes.timeout");
+    assertThat(durationKeys(SseRoute.KEYS)).containsExactly("keepAlive");
     HttpOptions units = options("""
         idleTimeout: 2m
         headerTimeout: 15s
@@ -44,7 +52,8 @@ class HttpConfigTest {
         shutdownTimeout: 1m
         sessionTimeout: 2h
         cookieMaxAge: 7d
-        routes: [{path: /a, kind: bus, address: a, timeout: 1500ms}]""");
+        routes: [{path: /a, kind: bus, address: a, timeout: 1500ms}, {path: /s, kind: sse, address: s,
+                  config: {keepAlive: 5s}}]""");
     HttpOptions bare = options("""
         idleTimeout: 120
         headerTimeout: 15
@@ -53,7 +62,8 @@ class HttpConfigTest {
         shutdownTimeout: 60
         sessionTimeout: 120
         cookieMaxAge: 604800
-        routes: [{path: /a, kind: bus, address: a, timeout: 1500}]""");
+        routes: [{path: /a, kind: bus, address: a, timeout: 1500}, {path: /s, kind: sse, address: s,
+                  config: {keepAlive: 5000}}]""");
 
     assertThat(units.getIdleTimeout()).as("seconds").isEqualTo(120);
     assertThat(units.getHeaderTimeout()).as("seconds").isEqualTo(15);
@@ -63,6 +73,12 @@ class HttpConfigTest {
     assertThat(units.getSessionTimeout()).as("minutes").isEqualTo(120);
     assertThat(units.getCookieMaxAge()).as("seconds").isEqualTo(604800);
     assertThat(units.getRoutes().get(0).getTimeout()).as("milliseconds").isEqualTo(1500);
+    assertThat(units.getRoutes().get(1).getConfig().getLong("keepAlive"))
+        .as("milliseconds").isEqualTo(5000);
+    assertThat(problems("routes: [{path: /s, kind: sse, address: s, config: {keepAlive: soon, keepAlvie: 1s}}]"))
+        .contains("verticles[0].config.routes[0].config.keepAlive: expected a duration such as 30s")
+        .contains("verticles[0].config.routes[0].config.keepAlvie: unknown key 'keepAlvie' (did you mean"
+            + " 'keepAlive'?)");
     assertThat(units.toJson()).isEqualTo(bare.toJson());
     assertThat(new HttpOptions(units.toJson()).toJson()).as("toJson writes bare numbers").isEqualTo(bare.toJson());
   }
@@ -256,6 +272,19 @@ class HttpConfigTest {
             config:
               host: 127.0.0.1
         """ + lines.indent(6);
+  }
+
+  /** Every duration key, nested ones as {@code routes.timeout}. */
+  private static List<String> durationKeys(ConfigKeys keys) {
+    List<String> names = new ArrayList<>();
+    for (ConfigKey k : keys.keys()) {
+      if (k.type() == ConfigKey.Type.DURATION) {
+        names.add(k.name());
+      } else if (k.nested() != null) {
+        durationKeys(k.nested()).forEach(n -> names.add(k.name() + "." + n));
+      }
+    }
+    return names;
   }
 
   private static HttpOptions options(String config) {
