@@ -59,8 +59,25 @@ final class ConfigCheck {
     // the rules need each key of this mapping to be right; a problem inside a route does not stop the http rules
     if (problems.size() - deeper == before) {
       JsonObject normalized = withDefaults(keys, normalize(keys, config));
-      keys.rules().forEach(rule -> rule.check(normalized, (k, message) ->
-          problems.add(new Problem(k.isEmpty() ? at : at + "/" + k, message))));
+      List<Problem> below = List.copyOf(problems.subList(before, problems.size()));
+      for (ConfigKeys.Rule rule : keys.rules()) {
+        try {
+          rule.check(normalized, (k, message) -> {
+            String pointer = k.isEmpty() ? at : at + "/" + k;
+            // about an entry that already has a problem of its own (keys[0] with a bad algorithm): that one comes first
+            if (k.isEmpty() || below.stream().noneMatch(p -> p.pointer().equals(pointer)
+                || p.pointer().startsWith(pointer + "/"))) {
+              problems.add(new Problem(pointer, message));
+            }
+          });
+        } catch (RuntimeException e) {
+          // a rule that reads into an entry with a wrong value ({algorithm: 5}) trips on it: that value's own
+          // problem is the one to report; with nothing wrong below, the rule itself is at fault
+          if (below.isEmpty()) {
+            throw e;
+          }
+        }
+      }
     }
   }
 

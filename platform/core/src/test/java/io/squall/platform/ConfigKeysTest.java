@@ -112,6 +112,13 @@ class ConfigKeysTest {
   }
 
   @Test
+  void aRuleThatTripsOnAWrongValueBelowItLeavesThatValuesOwnProblem() {
+    assertThat(problems("{\"port\": 7, \"routes\": [{\"path\": \"/\", \"kind\": 5}, \"nope\"]}"))
+        .containsExactly("routes[0].kind: expected a string, got '5'", "routes[1]: each entry of 'routes' must be a"
+            + " mapping of keys");
+  }
+
+  @Test
   void aConfigProblemKeepsItsVerticlesPlaceWhenAnEarlierVerticleIsLeftOut() {
     String yaml = """
         name: demo

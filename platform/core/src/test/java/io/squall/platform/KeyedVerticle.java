@@ -39,6 +39,12 @@ public class KeyedVerticle extends VerticleBase {
         if (config.getInteger("port") == 9) {
           problems.add("port", "port 9 is the discard service");
         }
+        // reads into the routes as rules of a mapping may: a route with a wrong kind must not crash it
+        for (Object route : config.getJsonArray("routes", new io.vertx.core.json.JsonArray())) {
+          if ("redirect".equals(((io.vertx.core.json.JsonObject) route).getString("kind")) && config.getInteger("port") == 7) {
+            problems.add("port", "no redirects on the echo port");
+          }
+        }
       });
 
   @Override
