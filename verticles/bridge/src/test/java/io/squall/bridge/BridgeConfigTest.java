@@ -7,6 +7,7 @@ import io.squall.platform.ConfigKey;
 import io.squall.platform.Descriptor;
 import io.squall.platform.DescriptorException;
 import io.squall.testing.ConfigDocs;
+import io.squall.testing.OneVerticleDescriptor;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -17,21 +18,13 @@ import org.junit.jupiter.api.Test;
 /** The bridge's config as a descriptor writes it: units, typos, wrong values, permits, and the README's table. */
 class BridgeConfigTest {
 
-  /** The bridge's config in a descriptor whose config mapping starts on line 5. */
+  /** The config in a descriptor whose config mapping is on line 5. */
   private static JsonObject parse(String config) {
-    String yaml = "name: app\nverticles:\n  - name: bridge\n    class: " + BridgeVerticle.class.getName()
-        + "\n    config: " + config + "\n";
-    return Descriptor.parse("app.yaml", yaml, Map.of(), Map.of(), BridgeConfigTest.class.getClassLoader())
-        .verticles().get(0).config();
+    return OneVerticleDescriptor.config("bridge", BridgeVerticle.class, config);
   }
 
   private static String problems(String config) {
-    try {
-      parse(config);
-    } catch (DescriptorException e) {
-      return e.getMessage();
-    }
-    throw new AssertionError("accepted: " + config);
+    return OneVerticleDescriptor.problems("bridge", BridgeVerticle.class, config);
   }
 
   @Test

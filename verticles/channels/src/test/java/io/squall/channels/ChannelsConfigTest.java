@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.squall.platform.ConfigKey;
-import io.squall.platform.Descriptor;
-import io.squall.platform.DescriptorException;
 import io.squall.testing.ConfigDocs;
+import io.squall.testing.OneVerticleDescriptor;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -20,19 +18,11 @@ class ChannelsConfigTest {
 
   /** The config in a descriptor whose config mapping is on line 5. */
   private static JsonObject parse(String config) {
-    String yaml = "name: app\nverticles:\n  - name: channels\n    class: " + ChannelsVerticle.class.getName()
-        + "\n    config: " + config + "\n";
-    return Descriptor.parse("app.yaml", yaml, Map.of(), Map.of(), ChannelsConfigTest.class.getClassLoader())
-        .verticles().get(0).config();
+    return OneVerticleDescriptor.config("channels", ChannelsVerticle.class, config);
   }
 
   private static String problems(String config) {
-    try {
-      parse(config);
-    } catch (DescriptorException e) {
-      return e.getMessage();
-    }
-    throw new AssertionError("accepted: " + config);
+    return OneVerticleDescriptor.problems("channels", ChannelsVerticle.class, config);
   }
 
   @Test
