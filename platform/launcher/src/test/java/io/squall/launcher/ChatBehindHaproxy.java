@@ -80,6 +80,11 @@ final class ChatBehindHaproxy implements AutoCloseable {
     return "http://127.0.0.1:" + httpFront;
   }
 
+  /** An edge's own http address, not through haproxy. */
+  String httpBaseOf(int slot) {
+    return "http://127.0.0.1:" + slots.get(slot).http();
+  }
+
   int bridgeFront() {
     return bridgeFront;
   }

@@ -65,9 +65,11 @@ class NodeLossIT {
     Set<Long> readerB = new ConcurrentSkipListSet<>();
     AtomicInteger duplicates = new AtomicInteger();
     AtomicInteger reconnects = new AtomicInteger();
-    // haproxy balances request by request: the two readers land on different edges, so one of them is cut off
-    start(() -> read(user.client().http(), base, readerA, duplicates, reconnects));
-    start(() -> read(user.client().http(), base, readerB, duplicates, reconnects));
+    // one reader on each edge (first connected straight to it, as haproxy's round robin would if nothing else
+    // interleaved: the load's posts did, and once put both readers on the survivor), so one of them is cut off;
+    // every reconnect goes through haproxy
+    start(() -> read(user.client().http(), chat.httpBaseOf(2), base, readerA, duplicates, reconnects));
+    start(() -> read(user.client().http(), chat.httpBaseOf(3), base, readerB, duplicates, reconnects));
     load = new ChatLoad(user, "lobby");
     awaitCondition("load flows", Duration.ofSeconds(20),
         () -> load.acked().size() >= 40 && readerA.size() >= 20 && readerB.size() >= 20);
@@ -101,15 +103,17 @@ class NodeLossIT {
     t.start();
   }
 
-  /** An SSE reader that reconnects with Last-Event-ID, as a browser's EventSource does. */
-  private void read(HttpClient client, String base, Set<Long> seen, AtomicInteger duplicates, AtomicInteger reconnects) {
+  /** An SSE reader that reconnects with Last-Event-ID, as a browser's EventSource does: first to {@code firstBase}. */
+  private void read(HttpClient client, String firstBase, String base, Set<Long> seen, AtomicInteger duplicates,
+      AtomicInteger reconnects) {
     long last = 0;
     for (boolean first = true; running.get(); first = false) {
       if (!first) {
         reconnects.incrementAndGet();
       }
       try {
-        HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(URI.create(base + "/rooms/lobby/events"))
+        HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(URI.create((first ? firstBase : base)
+                + "/rooms/lobby/events"))
             .header("Last-Event-ID", Long.toString(last)).build(), HttpResponse.BodyHandlers.ofInputStream());
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
           for (String line = lines.readLine(); line != null && running.get(); line = lines.readLine()) {
