@@ -5,6 +5,7 @@ import io.squall.platform.ConfigKeys;
 import io.squall.platform.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.internal.VertxInternal;
@@ -47,7 +48,11 @@ public class BridgeVerticle extends VerticleBase {
     bridge = new Bridge(vertx, options, new BridgeMetrics(NodeMetrics.registry(vertx)), nodeId());
     Router router = Router.router(vertx);
     ClientScripts.mount(router, options.getPath());
+    // the SockJS greeting answers at /eventbus as at /eventbus/ (sockjs-client and the protocol suite ask both)
+    router.get(options.getPath()).handler(ctx -> ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=UTF-8").end("Welcome to SockJS!\n"));
     router.route(options.getPath() + "/*").handler(this::checkOrigin);
+    router.route(options.getPath() + "/*").handler(BridgeVerticle::sayXhrPollsClose);
     router.route(options.getPath() + "/*").handler(bridge::sockJsRequest);
     // the raw WebSocket is ours (not SockJS's) so that frames over the limits end in a 1009 close frame
     router.get(options.getPath() + "/websocket").handler(ctx -> ctx.request().toWebSocket()
@@ -87,6 +92,18 @@ public class BridgeVerticle extends VerticleBase {
   /** The port the server listens on (useful with port 0 in tests). */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /**
+   * Vert.x's SockJS xhr polling closes the connection after each poll's response without a {@code Connection: close}
+   * header, so a keep-alive client (Node's agent, under the official event-bus client) sent its next request on the
+   * dead socket and lost the session; the header tells it not to.
+   */
+  private static void sayXhrPollsClose(RoutingContext ctx) {
+    if (ctx.request().path().endsWith("/xhr")) {
+      ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
+    ctx.next();
   }
 
   @Override

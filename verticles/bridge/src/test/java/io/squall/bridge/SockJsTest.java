@@ -10,9 +10,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,6 +58,34 @@ class SockJsTest {
 
   private static String sockJsMessage(JsonObject frame) {
     return new JsonArray().add(frame.encode()).encode();
+  }
+
+  /** Issue 19, point 4: sockjs-client and the SockJS protocol suite ask for the greeting without the slash too. */
+  @Test
+  void theGreetingAnswersWithAndWithoutTheTrailingSlash() {
+    for (String path : List.of("/eventbus", "/eventbus/")) {
+      HttpResponse<String> greeting = SquallClient.to(port).get(path);
+      assertThat(greeting.statusCode()).as(path).isEqualTo(200);
+      assertThat(greeting.body()).as(path).isEqualTo("Welcome to SockJS!\n");
+      assertThat(greeting.headers().firstValue("content-type")).as(path).hasValue("text/plain; charset=UTF-8");
+    }
+  }
+
+  /**
+   * Issue 19, point 1: Vert.x closes an xhr poll's connection once it answered; a keep-alive client (Node's agent
+   * under the official event-bus client) reused the dead socket and lost its session. The answer now says so.
+   */
+  @Test
+  void anXhrPollSaysItClosesTheConnectionItCloses() throws Exception {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(("POST /eventbus/000/" + UUID.randomUUID() + "/xhr?token=t-alice HTTP/1.1\r\n"
+          + "Host: localhost\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+
+      // readAllBytes returned: the server closed the connection, as the header now says
+      assertThat(answer).startsWith("HTTP/1.1 200").containsIgnoringCase("\r\nconnection: close\r\n").contains("\r\no\n");
+    }
   }
 
   @Test
