@@ -46,12 +46,12 @@ final class AccessLog implements Handler<RoutingContext> {
   }
 
   /**
-   * For {@code HttpServer.invalidRequestHandler}: answers a request Netty could not parse (400, 414, 431) as Vert.x
-   * does, then logs it with the peer's address (its headers are not to be believed).
+   * For {@code HttpServer.invalidRequestHandler}: answers a request Netty could not parse (400, 414, 431, 505 as
+   * {@link RequestHygiene#answerInvalid} does), then logs it with the peer's address (its headers are not to be believed).
    */
   static void invalid(HttpServerRequest request) {
     long start = System.nanoTime();
-    HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
+    RequestHygiene.answerInvalid(request);
     if (log.isInfoEnabled()) {
       SocketAddress peer = request.remoteAddress();
       log.info(line(peer == null ? "" : peer.hostAddress(), request.method().name(), request.uri(),

@@ -8,7 +8,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.file.FileSystemException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
@@ -59,13 +58,13 @@ public class HttpVerticle extends VerticleBase {
           // Request-smuggling checks Netty lacks (CL with TE, odd Transfer-Encodings, junk chunk sizes, obs-fold),
           // and the header and body timeouts that stop slow clients.
           .connectionHandler(connection -> RequestHygiene.install(connection, limits))
-          // Requests Netty or RequestHygiene refuse (400, 414, 431) never reach the router: counted and logged here.
+          // Requests Netty or RequestHygiene refuse (400, 414, 431, 505) never reach the router: counted and logged here.
           .invalidRequestHandler(request -> {
             rejects.invalid(request);
             if (accessLog) {
               AccessLog.invalid(request);
             } else {
-              HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
+              RequestHygiene.answerInvalid(request);
             }
           })
           .requestHandler(router);

@@ -18,7 +18,9 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.List;
@@ -72,6 +74,26 @@ final class RequestHygiene extends VertxHttpRequestDecoder {
   static final class Refused extends IllegalArgumentException {
     Refused(String message) {
       super(message);
+    }
+  }
+
+  /** An HTTP version other than 1.0 and 1.1: answered 505, not 400 ({@link #answerInvalid}). */
+  static final class UnsupportedVersion extends IllegalArgumentException {
+    UnsupportedVersion(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * For {@code HttpServer.invalidRequestHandler}: 505 for a version we do not speak, else Vert.x's own answer (400,
+   * 414, 431). The connection closes after either.
+   */
+  static void answerInvalid(HttpServerRequest request) {
+    if (request.decoderResult().cause() instanceof UnsupportedVersion) {
+      request.response().setStatusCode(505).putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE).end()
+          .onComplete(v -> request.connection().close());
+    } else {
+      HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
     }
   }
 
@@ -150,6 +172,14 @@ final class RequestHygiene extends VertxHttpRequestDecoder {
       }
     }
     if (msg instanceof HttpRequest request) {
+      HttpVersion version = request.protocolVersion();
+      if (!version.equals(HttpVersion.HTTP_1_1) && !version.equals(HttpVersion.HTTP_1_0)) {
+        // Vert.x answered 501 in whatever version was asked (HTTP/9.9 501, HTTZ/1.1 501): answer in HTTP/1.1
+        // (RFC 9110 6.2), 505 for an HTTP we do not speak and 400 for something that is not HTTP at all
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        throw "HTTP".equals(version.protocolName()) ? new UnsupportedVersion("HTTP version " + version.text())
+            : new Refused("not an HTTP version: " + version.text());
+      }
       String uri = request.uri();
       for (int i = 0; i < uri.length(); i++) {
         char c = uri.charAt(i);

@@ -52,6 +52,17 @@ class HttpParsingSecurityTest {
     return answer;
   }
 
+  /** Issue 19, point 6: the answer echoed whatever the client wrote as its protocol (HTTP/9.9 501, HTTZ/1.1 501). */
+  @Test
+  void anUnsupportedVersionIs505AndAMalformedOne400BothInHttp11() throws Exception {
+    String unsupported = node.exchange("GET /echo HTTP/9.9\r\n" + HOST + "\r\n\r\n");
+    String malformed = node.exchange("GET /echo HTTZ/1.1\r\n" + HOST + "\r\n\r\n");
+
+    assertThat(unsupported).startsWith("HTTP/1.1 505 ");
+    assertThat(malformed).startsWith("HTTP/1.1 400 ");
+    node.assertStillServing();
+  }
+
   @ParameterizedTest(name = "U+{0}")
   @ValueSource(ints = {0x00, 0x01, 0x1b, 0x7f})
   void controlCharacterInTheRequestTargetIs400(int control) throws Exception {
