@@ -137,8 +137,11 @@ class ChatBrowserIT {
     say(alice, "hello from edge 1");
     // generous guards: the latency printed below is a measurement, not a pass/fail matter on a shared machine
     long bobSaw = seesWithin(bob, "hello from edge 1", Duration.ofSeconds(10));
+    // issue 19: the count kept saying "No messages yet" after the first live message
+    assertThat(bob.findElement(By.id("count")).getText()).isEqualTo("One message");
     say(bob, "hello from edge 2");
     long aliceSaw = seesWithin(alice, "hello from edge 2", Duration.ofSeconds(10));
+    assertThat(alice.findElement(By.id("count")).getText()).isEqualTo("2 messages");
     System.out.printf("browser to browser across edges (alice WebSocket, bob xhr-polling): bob saw alice after %d ms, "
         + "alice saw bob after %d ms%n",
         bobSaw, aliceSaw);

@@ -13,6 +13,9 @@
   var status = document.getElementById('status');
   var labels = JSON.parse(status.getAttribute('data-labels') || '{}');
   var members = document.getElementById('members');
+  var count = document.getElementById('count');
+  var counts = JSON.parse((count && count.getAttribute('data-labels')) || '{}');
+  var shown = list.querySelectorAll('li.message').length;
   var form = document.querySelector('form.post');
   var input = form.querySelector('input[name=text]');
   var URL_RE = /https?:\/\/[^\s<>"'`]+/g;
@@ -65,6 +68,11 @@
     li.appendChild(text);
     list.appendChild(li);
     li.scrollIntoView({block: 'end'});
+    // the server rendered "No messages yet" (or the count of the page it sent); live messages add to it
+    shown++;
+    if (count && counts.other) {
+      count.textContent = shown === 1 ? counts.one : counts.other.replace('{0}', String(shown));
+    }
   }
 
   function presence(event) {
