@@ -294,6 +294,12 @@ final class ConfigCheck {
     for (Map.Entry<String, Object> e : config) {
       ConfigKey key = keys.key(e.getKey()).orElse(null);
       Object v = e.getValue();
+      if (key != null && v == null) {
+        // `idleTimeout:` with nothing after it is not set, as the check takes it: the verticle gets the default
+        // (getInteger(key, default) would give it null, and an int field a NullPointerException; found by
+        // DescriptorFuzzTest with the descriptor's own shutdownTimeout)
+        out.remove(key.name);
+      }
       if (key == null || v == null) {
         continue;
       }

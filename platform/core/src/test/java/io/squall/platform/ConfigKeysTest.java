@@ -176,6 +176,17 @@ class ConfigKeysTest {
   }
 
   @Test
+  void aKeyWrittenWithNoValueIsNotSetAndGetsItsDefault() {
+    JsonObject config = parse("{idleTimeout: null, port: ~}", Map.of(), Map.of()).verticles().get(0).config();
+
+    assertThat(config.containsKey("idleTimeout")).isFalse();
+    assertThat(config.containsKey("port")).isFalse();
+    assertThat(Descriptor.parse("app.yaml", "name: a\nshutdownTimeout: NULL\nverticles:\n  - {name: a, class: " + KEYED
+        + "}\n", Map.of(), Map.of(), getClass().getClassLoader()).shutdownTimeoutSeconds())
+        .isEqualTo(Descriptor.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS);
+  }
+
+  @Test
   void theVerticleSeesItsConfigInItsUnits() {
     JsonObject config = parse("{idleTimeout: 2m, bodyLimit: 1MiB}", Map.of(), Map.of()).verticles().get(0).config();
 
