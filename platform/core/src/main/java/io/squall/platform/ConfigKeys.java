@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonObject;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,14 +71,6 @@ public final class ConfigKeys {
     return new ConfigKeys(map, List.of());
   }
 
-  /** These keys and those of {@code more} (a verticle that extends another's config). */
-  public ConfigKeys with(ConfigKey... more) {
-    List<ConfigKey> all = new ArrayList<>(keys.values());
-    all.addAll(Arrays.asList(more));
-    ConfigKeys merged = of(all.toArray(ConfigKey[]::new));
-    return new ConfigKeys(merged.keys, rules);
-  }
-
   /** A copy with one more cross-key check. */
   public ConfigKeys rule(Rule rule) {
     List<Rule> all = new ArrayList<>(rules);
@@ -121,7 +112,12 @@ public final class ConfigKeys {
    * without a descriptor (a descriptor was checked before anything was deployed).
    */
   public JsonObject validate(String what, JsonObject config) {
-    List<Problem> problems = check(config, Thread.currentThread().getContextClassLoader());
+    return validate(what, config, Thread.currentThread().getContextClassLoader());
+  }
+
+  /** As {@link #validate(String, JsonObject)}, {@code classpath:} files and folders looked up with {@code loader}. */
+  public JsonObject validate(String what, JsonObject config, ClassLoader loader) {
+    List<Problem> problems = check(config, loader);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(what + ": " + problems.stream().map(Problem::toString)
           .collect(Collectors.joining("; ")));

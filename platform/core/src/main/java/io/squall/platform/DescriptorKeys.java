@@ -6,9 +6,9 @@ import java.util.concurrent.TimeUnit;
 /** The keys of a descriptor itself and of each of its verticle entries (a verticle's config declares its own). */
 final class DescriptorKeys {
 
-  static final String NAME = "[a-z][a-z0-9-]{0,62}";
+  private static final String NAME = "[a-z][a-z0-9-]{0,62}";
   private static final String NAME_WORDS = "a valid name: use lower-case letters, digits and '-'";
-  static final int MAX_INSTANCES = 1024;
+  private static final int MAX_INSTANCES = 1024;
   /** Dotted Java identifiers; blanks around it are forgiven (YAML keeps them in quoted values). */
   private static final String CLASS_NAME = "\\s*[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*\\s*";
 

@@ -8,7 +8,6 @@ import io.pebbletemplates.pebble.error.ParserException;
 import io.pebbletemplates.pebble.error.PebbleException;
 import io.pebbletemplates.pebble.extension.escaper.EscapeFilter;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
-import io.squall.platform.ConfigKeys;
 import io.squall.platform.Failures;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,11 +59,7 @@ public final class Renderer {
    */
   public Renderer(TemplatesOptions options, ClassLoader classLoader) {
     // the verticle's config check, for Java users too; classpath: folders are looked up where they will be read
-    List<ConfigKeys.Problem> problems = TemplatesOptions.KEYS.check(options.toJson(), classLoader);
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("templates: " + problems.stream().map(ConfigKeys.Problem::toString)
-          .collect(Collectors.joining("; ")));
-    }
+    TemplatesOptions.KEYS.validate("templates", options.toJson(), classLoader);
     this.options = options;
     this.location = Location.of(options.getDir(), classLoader);
     this.defaultLocale = Locale.forLanguageTag(options.getDefaultLocale().replace('_', '-'));
